@@ -1,0 +1,170 @@
+// Package demo seeds a database with a realistic account for `acctl --demo`
+// and offline demonstrations: a company with a billing address, owners,
+// managers, an invited and a disabled user, weeks of sign-in history from
+// several addresses with failures among the successes, sessions and a
+// security log.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"acctl/model"
+)
+
+// Password is every demo user's password; the sign-in screen shows it.
+const Password = "harbour-lantern-copper-42"
+
+// Login is a demo user the sign-in screen offers.
+type Login struct {
+	Email string
+	Role  model.Role
+}
+
+// Logins are the demo users that can sign in, first the main one.
+var Logins = []Login{
+	{Email: "ada@northwind.example", Role: model.RoleOwner},
+	{Email: "grace@northwind.example", Role: model.RoleManager},
+}
+
+type person struct {
+	name, email string
+	role        model.Role
+	status      model.UserStatus
+}
+
+var people = []person{
+	{"Ada Lovelace", "ada@northwind.example", model.RoleOwner, model.UserActive},
+	{"Charles Babbage", "charles@northwind.example", model.RoleOwner, model.UserActive},
+	{"Grace Hopper", "grace@northwind.example", model.RoleManager, model.UserActive},
+	{"Linus Svensson", "linus@northwind.example", model.RoleManager, model.UserActive},
+	{"Margaret Hamilton", "margaret@northwind.example", model.RoleManager, model.UserActive},
+	{"Ken Thompson", "ken@northwind.example", model.RoleManager, model.UserInvited},
+	{"Dennis Ritchie", "dennis@northwind.example", model.RoleManager, model.UserDisabled},
+}
+
+var origins = []model.Origin{
+	model.LocalOrigin,
+	{Remote: "203.0.113.24:52114"},
+	{Remote: "198.51.100.7:40022"},
+	{Remote: "[2001:db8::1f]:61002"},
+}
+
+var clients = []model.Client{
+	{Term: "xterm-256color", OS: "linux"},
+	{SSHVersion: "SSH-2.0-OpenSSH_9.6", Term: "xterm-256color", OS: "linux"},
+	{SSHVersion: "SSH-2.0-OpenSSH_9.7", Term: "screen-256color", OS: "linux"},
+	{SSHVersion: "SSH-2.0-PuTTY_Release_0.81", Term: "xterm", OS: "linux"},
+}
+
+// Seed fills an empty store with the demo account. now is the reference
+// time; history reaches six weeks back from it.
+func Seed(ctx context.Context, st model.Store, hasher *model.Hasher, now time.Time) error {
+	hash, err := hasher.Hash(ctx, Password)
+	if err != nil {
+		return fmt.Errorf("demo password: %w", err)
+	}
+	rng := rand.New(rand.NewPCG(42, uint64(now.Unix()/86400)))
+	created := now.Add(-90 * 24 * time.Hour)
+	acct := &model.Account{
+		CompanyName: "Northwind Hosting Ltd",
+		Billing:     model.Address{Street: "12 Harbour Lane", City: "Bristol", PostalCode: "BS1 4RN", Country: "United Kingdom"},
+		Status:      model.AccountActive,
+		SupportPIN:  fmt.Sprintf("%06d", rng.IntN(1_000_000)),
+		CreatedAt:   created,
+	}
+	users := make([]*model.User, len(people))
+	for i, p := range people {
+		u := &model.User{Name: p.name, Email: p.email, Role: p.role, Status: p.status, CreatedAt: created.Add(time.Duration(i) * 72 * time.Hour)}
+		if p.status != model.UserInvited {
+			u.PasswordHash = hash
+		}
+		users[i] = u
+	}
+	first := users[0]
+	err = st.CreateAccount(ctx, acct, first, &model.AuditEvent{Actor: first.Email, Action: "account.created", Detail: "signed up as " + acct.CompanyName, Origin: model.LocalOrigin, At: created})
+	if err != nil {
+		return fmt.Errorf("demo account: %w", err)
+	}
+	for _, u := range users[1:] {
+		u.AccountID = acct.ID
+		audit := &model.AuditEvent{AccountID: acct.ID, ActorID: first.ID, Actor: first.Email, Action: "user.invited", Object: "user " + u.Email, Detail: "as " + u.Role.Title(), Origin: origins[1], At: u.CreatedAt}
+		if err := st.CreateUser(ctx, u, audit); err != nil {
+			return fmt.Errorf("demo user %s: %w", u.Email, err)
+		}
+	}
+	for _, u := range users {
+		if u.Status == model.UserInvited {
+			continue
+		}
+		if err := seedHistory(ctx, st, rng, u, now); err != nil {
+			return err
+		}
+	}
+	if err := seedSessions(ctx, st, users, now); err != nil {
+		return err
+	}
+	dennis := users[6]
+	disabled := model.UserDisabled
+	_, err = st.UpdateUser(ctx, dennis.ID, model.UserUpdate{Status: &disabled},
+		&model.AuditEvent{AccountID: acct.ID, ActorID: first.ID, Actor: first.Email, Action: "user.disabled", Object: "user " + dennis.Email, Origin: origins[1], At: now.Add(-9 * 24 * time.Hour)})
+	return err
+}
+
+// seedHistory writes six weeks of sign-in attempts for u, about two a day,
+// with wrong passwords among them.
+func seedHistory(ctx context.Context, st model.Store, rng *rand.Rand, u *model.User, now time.Time) error {
+	at := now.Add(-42 * 24 * time.Hour)
+	var last time.Time
+	for at.Before(now.Add(-time.Hour)) {
+		at = at.Add(time.Duration(6+rng.IntN(18)) * time.Hour).Add(time.Duration(rng.IntN(3600)) * time.Second)
+		if !at.Before(now) {
+			break
+		}
+		i := rng.IntN(len(origins))
+		e := &model.AuthEvent{UserID: u.ID, AccountID: u.AccountID, Email: u.Email, Kind: model.AuthSignIn, Result: model.AuthSucceeded, Origin: origins[i], Client: clients[i], At: at}
+		if rng.IntN(6) == 0 {
+			e.Result = model.AuthWrongPassword
+			if err := st.AddAuthEvent(ctx, e); err != nil {
+				return fmt.Errorf("demo history: %w", err)
+			}
+			retry := *e
+			retry.Result, retry.At = model.AuthSucceeded, at.Add(40*time.Second)
+			e = &retry
+		}
+		if err := st.AddAuthEvent(ctx, e); err != nil {
+			return fmt.Errorf("demo history: %w", err)
+		}
+		last = e.At
+	}
+	if last.IsZero() {
+		return nil
+	}
+	return st.RecordLogin(ctx, u.ID, last)
+}
+
+// seedSessions opens a few sessions: two of the first owner's (another
+// terminal and an SSH client) and one for each other active user.
+func seedSessions(ctx context.Context, st model.Store, users []*model.User, now time.Time) error {
+	n := 0
+	open := func(u *model.User, i int, age time.Duration) error {
+		n++
+		s := &model.Session{ID: fmt.Sprintf("demo%028x", n), UserID: u.ID, AccountID: u.AccountID, Origin: origins[i], Client: clients[i],
+			CreatedAt: now.Add(-age), LastActiveAt: now.Add(-age / 3), AuthenticatedAt: now.Add(-age / 2)}
+		return st.CreateSession(ctx, s)
+	}
+	if err := open(users[0], 1, 40*time.Minute); err != nil {
+		return fmt.Errorf("demo session: %w", err)
+	}
+	if err := open(users[0], 3, 20*time.Minute); err != nil {
+		return fmt.Errorf("demo session: %w", err)
+	}
+	for i, u := range users[1:5] {
+		if err := open(u, 1+i%3, time.Duration(10+i*7)*time.Minute); err != nil {
+			return fmt.Errorf("demo session: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// AccountStatus is where an account is in its life.
+type AccountStatus string
+
+// Account statuses (SPEC §3).
+const (
+	AccountActive                AccountStatus = "active"
+	AccountDeactivationRequested AccountStatus = "deactivation_requested"
+	AccountDeactivated           AccountStatus = "deactivated"
+)
+
+// Address is a billing address (R-SET-1).
+type Address struct {
+	Street     string
+	City       string
+	PostalCode string
+	Country    string
+}
+
+// Account is a legal entity: the company that users work for.
+type Account struct {
+	ID          int64
+	CompanyName string
+	Billing     Address
+	Status      AccountStatus
+	SupportPIN  string
+	Enforce2FA  bool
+	CreatedAt   time.Time
+}
+
+// MaxNameLen bounds names of people and companies, in code points.
+const MaxNameLen = 100
+
+// ValidateCompanyName trims the name and checks it.
+func ValidateCompanyName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", Errorf(EINVALID, "Enter your company name.")
+	}
+	return name, checkText("The company name", name, MaxNameLen)
+}

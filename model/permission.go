@@ -1,0 +1,45 @@
+package model
+
+// Action is something a user asks the Service to do that a role may or may
+// not allow.
+type Action string
+
+// Actions restricted by role (R-ACC-4). Every action not listed here is open
+// to both roles.
+const (
+	ActionManageUsers       Action = "manage users"          // invite, change role, disable/enable
+	ActionEnforce2FA        Action = "enforce 2FA"           // R-2FA-7
+	ActionDeactivateAccount Action = "deactivate account"    // R-SET-5
+	ActionReadSecurityLog   Action = "read the security log" // R-AUD-1
+)
+
+// permissions is the table of R-ACC-4 as data: which roles may do each
+// restricted action.
+var permissions = map[Action][]Role{
+	ActionManageUsers:       {RoleOwner},
+	ActionEnforce2FA:        {RoleOwner},
+	ActionDeactivateAccount: {RoleOwner},
+	ActionReadSecurityLog:   {RoleOwner},
+}
+
+// Can reports whether role may perform action.
+func Can(role Role, action Action) bool {
+	allowed, restricted := permissions[action]
+	if !restricted {
+		return role == RoleOwner || role == RoleManager
+	}
+	for _, r := range allowed {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// authorize returns a forbidden error when role may not perform action.
+func authorize(role Role, action Action) error {
+	if Can(role, action) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only an owner can %s. Ask an owner of your account.", action)
+}

@@ -1,0 +1,171 @@
+package model
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Service is the one entry point of every front end (the console, the SSH
+// server, a future HTTP API). It checks permissions and invariants; the
+// calling session travels in the context (WithSession).
+type Service struct {
+	store  Store
+	hasher *Hasher
+	now    Clock
+	log    *slog.Logger
+}
+
+// Config holds what a Service is built from. Zero fields get defaults.
+type Config struct {
+	Store  Store
+	Hasher *Hasher      // default: NewHasher(DefaultArgon2)
+	Clock  Clock        // default: SystemClock
+	Logger *slog.Logger // default: discards
+}
+
+// NewService returns a Service over cfg.Store.
+func NewService(cfg Config) *Service {
+	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger}
+	if s.hasher == nil {
+		s.hasher = NewHasher(DefaultArgon2)
+	}
+	if s.now == nil {
+		s.now = SystemClock
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return s
+}
+
+// Now returns the service clock's current time.
+func (s *Service) Now() time.Time { return s.now() }
+
+type sessionKey struct{}
+
+// WithSession returns a context that carries the caller's session ID.
+func WithSession(ctx context.Context, sessionID string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, sessionID)
+}
+
+// SessionIDFrom returns the session ID carried by ctx, or "".
+func SessionIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(sessionKey{}).(string)
+	return id
+}
+
+// Actor is the signed-in caller: their session, user and account.
+type Actor struct {
+	Session *Session
+	User    *User
+	Account *Account
+}
+
+// Can reports whether the actor's role allows action (R-ACC-4).
+func (a *Actor) Can(action Action) bool { return Can(a.User.Role, action) }
+
+// ErrSessionExpired asks the caller to authenticate again (R-SES-1).
+var ErrSessionExpired = &Error{Code: EEXPIRED, Message: "Your session has been idle past its hour. Type your password to go on."}
+
+// EEXPIRED is the code of ErrSessionExpired: the session is open but its hour
+// since the last authentication has passed (R-SES-1).
+const EEXPIRED = "expired"
+
+// Me returns the caller. A closed session or a disabled user gives
+// ErrSessionEnded; a session past its hour gives ErrSessionExpired.
+func (s *Service) Me(ctx context.Context) (*Actor, error) {
+	a, err := s.actorAllowExpired(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.Session.Expired(s.now()) {
+		return nil, ErrSessionExpired
+	}
+	return a, nil
+}
+
+// actorAllowExpired loads the caller even when the session's hour is over,
+// for the lock screen.
+func (s *Service) actorAllowExpired(ctx context.Context) (*Actor, error) {
+	id := SessionIDFrom(ctx)
+	if id == "" {
+		return nil, ErrSessionEnded
+	}
+	sess, err := s.store.FindSession(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, ErrSessionEnded
+	}
+	if err != nil {
+		return nil, s.internal("load session", err)
+	}
+	if sess.Closed() {
+		return nil, ErrSessionEnded
+	}
+	u, err := s.store.FindUserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, s.internal("load user", err)
+	}
+	if u.Status != UserActive {
+		return nil, ErrSessionEnded
+	}
+	acct, err := s.store.FindAccountByID(ctx, u.AccountID)
+	if err != nil {
+		return nil, s.internal("load account", err)
+	}
+	return &Actor{Session: sess, User: u, Account: acct}, nil
+}
+
+// audit builds the audit event of a change made by a (R-AUD-1).
+func (s *Service) audit(a *Actor, action, object, detail string) *AuditEvent {
+	return &AuditEvent{
+		AccountID: a.Account.ID,
+		ActorID:   a.User.ID,
+		Actor:     a.User.Email,
+		Action:    action,
+		Object:    object,
+		Detail:    detail,
+		Origin:    a.Session.Origin,
+		At:        s.now(),
+	}
+}
+
+// internal passes *Error values through and logs anything else, returning
+// it wrapped so that ErrorMessage shows "Internal error" and the cause stays
+// in the log.
+func (s *Service) internal(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ErrorCode(err) != EINTERNAL {
+		return err
+	}
+	s.log.Error(what, "err", err)
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// newID returns 128 random bits in hex, for session IDs.
+func newID() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random id: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// NeedsSignUp reports whether the store holds no account yet, so the
+// console opens sign-up instead of sign-in.
+func (s *Service) NeedsSignUp(ctx context.Context) (bool, error) {
+	has, err := s.store.HasAccounts(ctx)
+	if err != nil {
+		return false, s.internal("check accounts", err)
+	}
+	return !has, nil
+}
+
+// Hasher returns the service's password hasher (for seeding demo data).
+func (s *Service) Hasher() *Hasher { return s.hasher }

@@ -1,0 +1,130 @@
+package model
+
+import (
+	"context"
+	"time"
+)
+
+// SessionTTL is how long a session lives after its last authentication (R-SES-1).
+const SessionTTL = time.Hour
+
+// Origin says where a console runs: the local terminal or a remote address.
+type Origin struct {
+	Local  bool
+	Remote string // "203.0.113.7:51234" for SSH sessions
+}
+
+// LocalOrigin is the origin of a console on this machine.
+var LocalOrigin = Origin{Local: true}
+
+// String is the origin as the sessions and history screens show it.
+func (o Origin) String() string {
+	if o.Local || o.Remote == "" {
+		return "local terminal"
+	}
+	return o.Remote
+}
+
+// Client describes the program a session runs in (R-SES-2).
+type Client struct {
+	SSHVersion string // e.g. "SSH-2.0-OpenSSH_9.6"; empty for local consoles
+	Term       string // $TERM
+	OS         string // GOOS of the server for local consoles
+}
+
+// String is the client as the sessions screen shows it.
+func (c Client) String() string {
+	s := ""
+	add := func(v string) {
+		if v == "" {
+			return
+		}
+		if s != "" {
+			s += ", "
+		}
+		s += v
+	}
+	add(c.SSHVersion)
+	add(c.Term)
+	add(c.OS)
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// Session is one signed-in console (R-SES-1, R-SES-2).
+type Session struct {
+	ID              string
+	UserID          int64
+	AccountID       int64
+	Origin          Origin
+	Client          Client
+	CreatedAt       time.Time
+	LastActiveAt    time.Time
+	AuthenticatedAt time.Time
+	ClosedAt        *time.Time
+}
+
+// ExpiresAt is when the session locks unless the user authenticates again.
+func (s *Session) ExpiresAt() time.Time { return s.AuthenticatedAt.Add(SessionTTL) }
+
+// Expired reports whether the session needs a new authentication at now.
+func (s *Session) Expired(now time.Time) bool { return !now.Before(s.ExpiresAt()) }
+
+// Closed reports whether the session has been closed.
+func (s *Session) Closed() bool { return s.ClosedAt != nil }
+
+// touchEvery bounds how often activity is written to a session row.
+const touchEvery = time.Minute
+
+// Touch records activity on the caller's session, at most once a minute.
+func (s *Service) Touch(ctx context.Context, lastTouched time.Time) (time.Time, error) {
+	now := s.now()
+	if now.Sub(lastTouched) < touchEvery {
+		return lastTouched, nil
+	}
+	id := SessionIDFrom(ctx)
+	if err := s.store.TouchSession(ctx, id, now); err != nil {
+		return lastTouched, s.internal("touch session", err)
+	}
+	return now, nil
+}
+
+// SessionOpen is the cheap check a console polls to notice that its session
+// was closed from elsewhere (R-SES-2) or its user disabled.
+func (s *Service) SessionOpen(ctx context.Context) (bool, error) {
+	open, err := s.store.IsSessionOpen(ctx, SessionIDFrom(ctx))
+	if err != nil {
+		return false, s.internal("check session", err)
+	}
+	return open, nil
+}
+
+// ListSessions returns the caller's open sessions, newest first (R-SES-2).
+func (s *Service) ListSessions(ctx context.Context) ([]*Session, error) {
+	a, err := s.Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.ListOpenSessions(ctx, a.User.ID)
+	return list, s.internal("list sessions", err)
+}
+
+// CloseSession closes another of the caller's sessions; its console signs
+// out within two seconds (R-SES-2). Closing the caller's own session is
+// signing out, which has its own key.
+func (s *Service) CloseSession(ctx context.Context, id string) error {
+	a, err := s.Me(ctx)
+	if err != nil {
+		return err
+	}
+	if id == a.Session.ID {
+		return Errorf(EINVALID, "That is this session. To close it, sign out.")
+	}
+	err = s.store.CloseSession(ctx, a.User.ID, id, s.now(), s.audit(a, "session.closed", "session "+shortID(id), ""))
+	if ErrorCode(err) == ENOTFOUND {
+		return Errorf(ENOTFOUND, "That session is already closed. The list has been refreshed.")
+	}
+	return s.internal("close session", err)
+}
