@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"acctl/model"
+)
+
+var _ model.AccountStore = (*DB)(nil)
+
+const accountColumns = `id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at`
+
+// CreateAccount inserts the account, its first user and the audit event in
+// one transaction. The user must be an active owner (R-ACC-3, so that
+// R-ACC-1 holds from the start); an email taken in any case gives
+// model.ErrEmailTaken (R-ACC-2). The audit event gets the new account's ID
+// and, as actor, the owner's, where they are zero.
+func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.User, audit *model.AuditEvent) error {
+	if owner.Role != model.RoleOwner || owner.Status != model.UserActive {
+		return fmt.Errorf("create account: the first user must be an active owner, not %s %s", owner.Status, owner.Role)
+	}
+	saved := *a
+	savedOwner, savedAudit := *owner, model.AuditEvent{}
+	if audit != nil {
+		savedAudit = *audit
+	}
+	err := db.withTx(ctx, "create account", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.CompanyName, a.Billing.Street, a.Billing.City, a.Billing.PostalCode, a.Billing.Country,
+			a.Status, a.SupportPIN, a.Enforce2FA, nanos(orNow(a.CreatedAt)))
+		if err != nil {
+			return err
+		}
+		if a.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		owner.AccountID = a.ID
+		if err := insertUser(ctx, tx, owner); err != nil {
+			return err
+		}
+		if audit == nil {
+			return nil
+		}
+		if audit.AccountID == 0 {
+			audit.AccountID = a.ID
+		}
+		if audit.ActorID == 0 {
+			audit.ActorID = owner.ID
+		}
+		return insertAudit(ctx, tx, audit)
+	})
+	if err != nil { // leave no IDs of rolled-back rows behind
+		*a, *owner = saved, savedOwner
+		if audit != nil {
+			*audit = savedAudit
+		}
+	}
+	return err
+}
+
+// FindAccountByID returns an account; model.ErrNotFound if there is none.
+func (db *DB) FindAccountByID(ctx context.Context, id int64) (*model.Account, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
+	a, err := scanAccount(row)
+	if err != nil {
+		return nil, notFound("find account", err)
+	}
+	return a, nil
+}
+
+// HasAccounts reports whether any account exists.
+func (db *DB) HasAccounts(ctx context.Context) (bool, error) {
+	var has bool
+	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts)`).Scan(&has)
+	return has, mapError("has accounts", err)
+}
+
+func scanAccount(s scanner) (*model.Account, error) {
+	var a model.Account
+	var created int64
+	err := s.Scan(&a.ID, &a.CompanyName, &a.Billing.Street, &a.Billing.City, &a.Billing.PostalCode, &a.Billing.Country,
+		&a.Status, &a.SupportPIN, &a.Enforce2FA, &created)
+	if err != nil {
+		return nil, err
+	}
+	a.CreatedAt = fromNanos(created)
+	return &a, nil
+}

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"acctl/model"
+)
+
+// R-STO-2: the schema is a numbered series of SQL files, 001_name.sql,
+// 002_name.sql…, embedded in the binary. PRAGMA user_version holds the
+// number of the last one applied; each runs in its own transaction that
+// also bumps user_version, so a database is never half-migrated.
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations is read once from the embedded files, which never change.
+var migrations, migrationsErr = loadMigrations(migrationFiles)
+
+// appID is PRAGMA application_id of acctl databases ("actl"), which tells
+// them apart from other programs' SQLite files.
+const appID = 0x6163746c
+
+// SchemaVersion is the schema this build writes: the number of the newest
+// embedded migration.
+func SchemaVersion() int { return len(migrations) }
+
+// loadMigrations reads migrations/NNN_name.sql, which must be numbered from
+// 1 without gaps.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var list []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || len(num) != 3 || v != len(list)+1 {
+			return nil, fmt.Errorf("migration %s: want %03d_name.sql", e.Name(), len(list)+1)
+		}
+		body, err := fs.ReadFile(fsys, "migrations/"+e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		list = append(list, migration{version: v, name: name, sql: string(body)})
+	}
+	return list, nil
+}
+
+// Errors of Open, written for the person who passed the path.
+func errNotSQLite(path string) error {
+	return model.Errorf(model.EINVALID, "%s is not an acctl database (it is not SQLite). Choose another file with --db.", path)
+}
+
+func errForeign(path string) error {
+	return model.Errorf(model.EINVALID, "%s is not an acctl database (it is another program's SQLite database). Choose another file with --db.", path)
+}
+
+func errNewer(path string, version int) error {
+	return model.Errorf(model.EINVALID, "%s was written by a newer acctl (schema %d, this build knows %d). Upgrade acctl to open it.", path, version, SchemaVersion())
+}
+
+func errDamaged(path string, err error) error {
+	msg := err.Error()
+	var se interface{ Code() int }
+	if errors.As(err, &se) {
+		msg = sqlite3ErrText(se.Code())
+	}
+	return model.Errorf(model.EINVALID, "%s is damaged and cannot be opened: %s. Restore it from a backup or choose another file with --db.", path, msg)
+}
+
+// sqlite3ErrText is SQLite's short text for a result code.
+func sqlite3ErrText(code int) string {
+	switch code & 0xff {
+	case sqlite3.SQLITE_CORRUPT:
+		return "the database disk image is malformed"
+	case sqlite3.SQLITE_NOTADB:
+		return "the file is not a database"
+	}
+	return fmt.Sprintf("SQLite error %d", code)
+}
+
+// sqliteMagic opens every SQLite 3 file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// prepareFile creates path (0600) when it does not exist. When it exists it
+// reads the 100-byte SQLite header, touching nothing, and refuses a file that
+// is not SQLite, another program's database, or one of a newer schema
+// (R-STO-2). The header can lag behind a write-ahead log that another process
+// has not checkpointed yet; migrate checks again through SQLite.
+func prepareFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return model.Errorf(model.EINVALID, "Cannot create %s: %v. Choose another file with --db.", path, unwrapPath(err))
+	}
+	f, err = os.Open(path)
+	if err != nil {
+		return model.Errorf(model.EINVALID, "Cannot read %s: %v. Choose another file with --db.", path, unwrapPath(err))
+	}
+	defer f.Close()
+	var h [100]byte
+	n, err := io.ReadFull(f, h[:])
+	switch {
+	case n == 0 && err == io.EOF:
+		return nil // an empty file is a new database
+	case err != nil && err != io.ErrUnexpectedEOF:
+		return model.Errorf(model.EINVALID, "Cannot read %s: %v. Choose another file with --db.", path, unwrapPath(err))
+	case n < len(h) || string(h[:16]) != sqliteMagic:
+		return errNotSQLite(path)
+	}
+	version := binary.BigEndian.Uint32(h[60:64])
+	app := binary.BigEndian.Uint32(h[68:72])
+	switch {
+	case app == appID && version > uint32(SchemaVersion()):
+		return errNewer(path, int(version))
+	case app == appID:
+		return nil
+	case app != 0 || version != 0:
+		return errForeign(path)
+	}
+	// Neither id nor version: acceptable only while the file holds nothing
+	// but the empty schema page. Any table takes a second page.
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > pageSize {
+		return errForeign(path)
+	}
+	return nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path the message
+// already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// migrate checks what the file is, through SQLite this time, and applies
+// the migrations it lacks.
+func (db *DB) migrate(ctx context.Context) error {
+	version, err := db.identify(ctx, db.sql)
+	if err != nil {
+		return err
+	}
+	if err := db.probe(ctx, version); err != nil {
+		return err
+	}
+	for _, m := range migrations[min(version, len(migrations)):] {
+		err := db.withTx(ctx, "migrate", func(tx *sql.Tx) error {
+			// Another process may have migrated since: look again under
+			// the write lock.
+			current, err := db.identify(ctx, tx)
+			if err != nil || current >= m.version {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
+			}
+			_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, appID))
+			return err
+		})
+		if err != nil {
+			return db.openError(err)
+		}
+	}
+	// A newer acctl may have migrated past us meanwhile.
+	_, err = db.identify(ctx, db.sql)
+	return err
+}
+
+// identify returns the schema version of the file, or the error that
+// refuses it: another program's database, a newer schema, damage.
+func (db *DB) identify(ctx context.Context, q querier) (int, error) {
+	var version, app, objects int
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT user_version FROM pragma_user_version),
+		(SELECT application_id FROM pragma_application_id),
+		(SELECT count(*) FROM sqlite_schema)`).Scan(&version, &app, &objects)
+	if err != nil {
+		return 0, db.openError(err)
+	}
+	switch {
+	case version == 0 && app == 0 && objects > 0, version > 0 && app != appID, version == 0 && app != 0 && app != appID:
+		return 0, errForeign(db.path)
+	case version > SchemaVersion():
+		return 0, errNewer(db.path, version)
+	}
+	return version, nil
+}
+
+// probe looks for damage before the file is used. Every open reads the
+// schema and the root page of each table, which costs little; a full
+// PRAGMA quick_check reads the whole file (half a second for a million
+// events), so it runs only before a migration changes an existing database.
+// Damage met later is reported by mapError.
+func (db *DB) probe(ctx context.Context, version int) error {
+	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		return db.openError(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return db.openError(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return db.openError(err)
+	}
+	for _, t := range tables {
+		var n int
+		q := `SELECT count(*) FROM (SELECT 1 FROM "` + strings.ReplaceAll(t, `"`, `""`) + `" LIMIT 1)`
+		if err := db.sql.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			return db.openError(err)
+		}
+	}
+	if version == 0 || version >= SchemaVersion() {
+		return nil
+	}
+	var result string
+	if err := db.sql.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&result); err != nil {
+		return db.openError(err)
+	}
+	if result != "ok" {
+		return errDamaged(db.path, errors.New(result))
+	}
+	return nil
+}
+
+// openError explains a failure to read or migrate the file.
+func (db *DB) openError(err error) error {
+	var me *model.Error
+	if errors.As(err, &me) {
+		return err
+	}
+	switch sqliteCode(err) & 0xff {
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return errDamaged(db.path, err)
+	case sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_AUTH:
+		return model.Errorf(model.EINVALID, "Cannot open %s for writing. Check its permissions, or choose another file with --db.", db.path)
+	}
+	return mapError("open "+db.path, err)
+}

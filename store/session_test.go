@@ -1,0 +1,154 @@
+package store_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"acctl/model"
+	"acctl/store"
+)
+
+func newSession(t *testing.T, db *store.DB, u *model.User, id string, at time.Time) *model.Session {
+	t.Helper()
+	s := &model.Session{ID: id, UserID: u.ID, AccountID: u.AccountID,
+		Origin: model.Origin{Remote: "203.0.113.9:4000"}, Client: model.Client{SSHVersion: "SSH-2.0-OpenSSH_9.6", Term: "xterm", OS: "linux"},
+		CreatedAt: at, LastActiveAt: at, AuthenticatedAt: at}
+	if err := db.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func openIDs(t *testing.T, db *store.DB, userID int64) string {
+	t.Helper()
+	list, err := db.ListOpenSessions(ctx, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range list {
+		ids = append(ids, s.ID)
+	}
+	return fmt.Sprint(ids)
+}
+
+// R-SES-2: sessions keep origin and client; the open ones list newest first
+// (sessions created at one instant in reverse order of creation).
+func TestSessionsRoundTripAndOrder(t *testing.T) {
+	db, _ := newDB(t)
+	_, u := newAccount(t, db, "sess@example.com")
+	_, other := newAccount(t, db, "other@example.com")
+	s1 := newSession(t, db, u, "s1", t0)
+	newSession(t, db, u, "s2", t0.Add(time.Minute))
+	newSession(t, db, u, "s3", t0.Add(time.Minute))
+	newSession(t, db, other, "o1", t0.Add(time.Hour))
+	got, err := db.FindSession(ctx, "s1")
+	if err != nil || !reflect.DeepEqual(got, s1) {
+		t.Fatalf("FindSession = %+v, %v; want %+v", got, err, s1)
+	}
+	if ids := openIDs(t, db, u.ID); ids != "[s3 s2 s1]" {
+		t.Fatalf("open sessions %s, want [s3 s2 s1]", ids)
+	}
+}
+
+// R-SES-2: a user closes only their own open sessions; the console's poll
+// sees it; a closed session cannot be closed again. The closing is audited
+// in the same transaction (R-AUD-1).
+func TestCloseSession(t *testing.T) {
+	db, _ := newDB(t)
+	a, u := newAccount(t, db, "closer@example.com")
+	_, other := newAccount(t, db, "victim@example.com")
+	newSession(t, db, u, "mine", t0)
+	newSession(t, db, other, "theirs", t0)
+	audits := auditCount(t, db, a.ID)
+
+	wantCode(t, db.CloseSession(ctx, u.ID, "theirs", t0, &model.AuditEvent{AccountID: a.ID, Action: "session.closed", At: t0}), model.ENOTFOUND)
+	if open, _ := db.IsSessionOpen(ctx, "theirs"); !open {
+		t.Fatal("closed someone else's session")
+	}
+	closedAt := t0.Add(time.Minute)
+	if err := db.CloseSession(ctx, u.ID, "mine", closedAt, &model.AuditEvent{AccountID: a.ID, Action: "session.closed", At: closedAt}); err != nil {
+		t.Fatal(err)
+	}
+	if open, err := db.IsSessionOpen(ctx, "mine"); err != nil || open {
+		t.Fatalf("IsSessionOpen after close = %v, %v", open, err)
+	}
+	if s, _ := db.FindSession(ctx, "mine"); s.ClosedAt == nil || !s.ClosedAt.Equal(closedAt) {
+		t.Fatalf("closed at %v, want %v", s.ClosedAt, closedAt)
+	}
+	wantCode(t, db.CloseSession(ctx, u.ID, "mine", t0, nil), model.ENOTFOUND)
+	if n := auditCount(t, db, a.ID); n != audits+1 {
+		t.Fatalf("%d audit events, want %d (only the successful close)", n, audits+1)
+	}
+	if open, err := db.IsSessionOpen(ctx, "unknown"); err != nil || open {
+		t.Fatalf("IsSessionOpen(unknown) = %v, %v", open, err)
+	}
+	if ids := openIDs(t, db, u.ID); ids != "[]" {
+		t.Fatalf("open sessions %s", ids)
+	}
+}
+
+// R-SES-1: re-authenticating restarts an open session's hour; a closed
+// session cannot be revived. Touching records activity.
+func TestReauthenticateAndTouch(t *testing.T) {
+	db, _ := newDB(t)
+	_, u := newAccount(t, db, "reauth@example.com")
+	newSession(t, db, u, "s", t0)
+	later := t0.Add(70 * time.Minute)
+	if err := db.ReauthenticateSession(ctx, "s", later); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := db.FindSession(ctx, "s")
+	if !s.AuthenticatedAt.Equal(later) || !s.LastActiveAt.Equal(later) || s.Expired(later.Add(59*time.Minute)) {
+		t.Fatalf("after re-authentication: %+v", s)
+	}
+	if err := db.TouchSession(ctx, "s", later.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := db.FindSession(ctx, "s"); !s.LastActiveAt.Equal(later.Add(time.Minute)) || !s.AuthenticatedAt.Equal(later) {
+		t.Fatalf("after touch: %+v", s)
+	}
+	if err := db.CloseSession(ctx, u.ID, "s", later, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, db.ReauthenticateSession(ctx, "s", later), model.ENOTFOUND)
+}
+
+// R-PWD-2: UpdateUser with EndSessionsExcept closes the user's other open
+// sessions in the same transaction, at the audit event's time; "" closes
+// them all; other users' sessions stay open.
+func TestUpdateUserEndsSessions(t *testing.T) {
+	db, _ := newDB(t)
+	a, u := newAccount(t, db, "pwd@example.com")
+	_, other := newAccount(t, db, "bystander@example.com")
+	for _, id := range []string{"keep", "a", "b"} {
+		newSession(t, db, u, id, t0)
+	}
+	newSession(t, db, other, "theirs", t0)
+	at := t0.Add(time.Hour)
+	if _, err := db.UpdateUser(ctx, u.ID, model.UserUpdate{PasswordHash: ptr("$new"), EndSessionsExcept: ptr("keep")},
+		&model.AuditEvent{AccountID: a.ID, Action: "user.password_changed", At: at}); err != nil {
+		t.Fatal(err)
+	}
+	if ids := openIDs(t, db, u.ID); ids != "[keep]" {
+		t.Fatalf("open sessions %s, want [keep]", ids)
+	}
+	if s, _ := db.FindSession(ctx, "a"); s.ClosedAt == nil || !s.ClosedAt.Equal(at) {
+		t.Fatalf("closed at %v, want %v", s.ClosedAt, at)
+	}
+	got, _ := db.FindUserByID(ctx, u.ID)
+	if got.PasswordHash != "$new" {
+		t.Fatalf("password hash %q", got.PasswordHash)
+	}
+	if _, err := db.UpdateUser(ctx, u.ID, model.UserUpdate{EndSessionsExcept: ptr("")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ids := openIDs(t, db, u.ID); ids != "[]" {
+		t.Fatalf("open sessions %s, want none", ids)
+	}
+	if ids := openIDs(t, db, other.ID); ids != "[theirs]" {
+		t.Fatalf("another user's sessions: %s", ids)
+	}
+}

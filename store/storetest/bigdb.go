@@ -1,0 +1,171 @@
+// Package storetest builds databases for the tests and benchmarks of other
+// packages. It is imported only from _test.go files.
+package storetest
+
+import (
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"acctl/store"
+)
+
+// The big database: the speed targets are measured on it.
+const (
+	BigAccounts = 10_000
+	BigUsers    = 100_000 // 10 per account; the first of each is its owner
+	BigEvents   = 1_000_000
+	// BigEmail is the user who has all BigEvents sign-in attempts; their
+	// account is the first one.
+	BigEmail = "big@bench.example"
+)
+
+// SeedBig returns a private copy, in tb.TempDir(), of the big database:
+// BigAccounts accounts, BigUsers users whose password hash is hash, and
+// BigEvents auth events of the user BigEmail, whose ID it returns too.
+//
+// The database is built once per schema version into
+// os.TempDir()/acctl-bench-<schema>.db (under a lock, to a temporary name
+// renamed when complete, so parallel test processes build it once) and then
+// copied: each caller may write to its copy, and set its own hash, without
+// disturbing another.
+func SeedBig(tb testing.TB, hash string) (path string, userID int64) {
+	tb.Helper()
+	template := filepath.Join(os.TempDir(), fmt.Sprintf("acctl-bench-%d.db", store.SchemaVersion()))
+	if err := ensureTemplate(tb, template); err != nil {
+		tb.Fatalf("build %s: %v", template, err)
+	}
+	path = filepath.Join(tb.TempDir(), "big.db")
+	if err := copyFile(template, path); err != nil {
+		tb.Fatalf("copy %s: %v", template, err)
+	}
+	userID, err := setPasswords(path, hash)
+	if err != nil {
+		tb.Fatalf("%s: %v (delete it to rebuild)", template, err)
+	}
+	return path, userID
+}
+
+// ensureTemplate builds the template unless it exists. A template exists
+// only once complete: it is renamed into place at the end.
+func ensureTemplate(tb testing.TB, template string) error {
+	unlock, err := lock(template + ".lock")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, err := os.Stat(template); err == nil {
+		return nil
+	}
+	start := time.Now()
+	tmp, err := os.CreateTemp(filepath.Dir(template), "acctl-bench-*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	if err := build(tmp.Name()); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), template); err != nil {
+		return err
+	}
+	tb.Logf("built %s in %v", template, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// build migrates an empty file with store.Open, then fills it in one
+// transaction of three INSERT … SELECT statements, which SQLite runs
+// without a round trip per row.
+func build(path string) error {
+	db, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	// The file is private and thrown away if this fails: no journal, no
+	// syncs. Rollback journal mode leaves one self-contained file to copy.
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=cache_size(-65536)")
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	stmts := []struct {
+		sql  string
+		args []any
+	}{
+		{`BEGIN`, nil},
+		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO accounts (id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at)
+		SELECT i, 'Company ' || i, i || ' Harbour Lane', 'Bristol', 'BS1 ' || (i % 10) || 'RN', 'United Kingdom',
+			'active', printf('%06d', i * 7919 % 1000000), 0, ? + i * 1000000000 FROM n`,
+			[]any{BigAccounts, start}},
+		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO users (id, account_id, name, email, role, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at)
+		SELECT i, (i - 1) / 10 + 1, 'User ' || i,
+			CASE WHEN i = 1 THEN ? ELSE 'user' || i || '@bench.example' END,
+			CASE WHEN (i - 1) % 10 = 0 THEN 'owner' ELSE 'manager' END,
+			'active', '', 0, 0, NULL, ? + i * 1000000000 FROM n`,
+			[]any{BigUsers, BigEmail, start}},
+		// Two attempts share each timestamp, so that pagination meets ties.
+		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO auth_events (id, user_id, account_id, email, kind, result, origin_local, origin_remote, ssh_version, term, os, at)
+		SELECT i, 1, 1, ?,
+			CASE i % 7 WHEN 0 THEN 'confirmation' WHEN 1 THEN 'unlock' ELSE 'sign-in' END,
+			CASE WHEN i % 5 = 0 THEN 'wrong password' ELSE 'success' END,
+			i % 3 = 0, CASE WHEN i % 3 = 0 THEN '' ELSE '203.0.113.' || (i % 250) || ':' || (40000 + i % 20000) END,
+			CASE WHEN i % 3 = 0 THEN '' ELSE 'SSH-2.0-OpenSSH_9.6' END, 'xterm-256color', 'linux',
+			? + (i / 2) * 30000000000 FROM n`,
+			[]any{BigEvents, BigEmail, start}},
+		{`COMMIT`, nil},
+	}
+	for _, s := range stmts {
+		if _, err := raw.Exec(s.sql, s.args...); err != nil {
+			return fmt.Errorf("%.40s…: %w", s.sql, err)
+		}
+	}
+	return nil
+}
+
+// setPasswords gives every user of the database at path the password hash
+// and returns the ID of BigEmail's user.
+func setPasswords(path, hash string) (int64, error) {
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=synchronous(OFF)")
+	if err != nil {
+		return 0, err
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE users SET password_hash = ?`, hash); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := raw.QueryRow(`SELECT id FROM users WHERE email = ?`, BigEmail).Scan(&id); err != nil {
+		return 0, fmt.Errorf("find %s: %w", BigEmail, err)
+	}
+	return id, nil
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
+}
