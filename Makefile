@@ -1,0 +1,26 @@
+# acctl — make demo, make test.
+GO ?= go
+
+.PHONY: demo run build test bench fmt vet clean
+
+demo: ## the console on a fresh demo database
+	$(GO) run . --demo
+
+run: ## the console on your own database
+	$(GO) run .
+
+build:
+	$(GO) build -o bin/acctl .
+
+test: vet
+	@test -z "$$(gofmt -l .)" || (echo "gofmt needed on:"; gofmt -l .; exit 1)
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+bench: ## speed targets: argon2id, history keys on 1M events, first frame
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,177 @@
+// Command acctl is a keyboard-driven terminal account console: users and
+// roles, sessions, sign-in history and the security log of a hosting
+// account, on one embedded SQLite file.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	tea "charm.land/bubbletea/v2"
+
+	"acctl/demo"
+	"acctl/model"
+	"acctl/seal"
+	"acctl/store"
+	"acctl/tui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `acctl — a terminal console for your hosting account
+
+Usage:
+  acctl                 open the console on the default database
+  acctl --db PATH       open the console on another database file
+  acctl --demo          open a throwaway demo database with a seeded account
+  acctl version         print the version
+  acctl --help          show this help
+
+The first run on an empty database offers to create an account.
+
+Data lives in $XDG_DATA_HOME/acctl, else ~/.local/share/acctl (0700):
+  acctl.db      the database (0600)
+  sealing.key   the key that seals secrets at rest (0600)
+  acctl.log     the log (never holds a secret)
+
+Environment:
+  NO_COLOR      draw without colours
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole program; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("acctl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbPath := fs.String("db", "", "database file")
+	demoMode := fs.Bool("demo", false, "open a demo database")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "acctl: %v\nRun acctl --help for usage.\n", err)
+		return 2
+	}
+	switch fs.Arg(0) {
+	case "":
+	case "version":
+		fmt.Fprintf(stdout, "acctl %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "acctl: unknown command %q.\nRun acctl --help for usage.\n", fs.Arg(0))
+		return 2
+	}
+	if err := console(*dbPath, *demoMode); err != nil {
+		fmt.Fprintf(stderr, "acctl: %s\n", model.ErrorMessage(err))
+		return 1
+	}
+	return 0
+}
+
+// console opens the database and runs the TUI on this terminal.
+func console(dbPath string, demoMode bool) error {
+	ctx := context.Background()
+	dataDir, err := dataDir(demoMode)
+	if err != nil {
+		return err
+	}
+	if demoMode {
+		defer os.RemoveAll(dataDir)
+	}
+	if dbPath == "" {
+		dbPath = filepath.Join(dataDir, "acctl.db")
+	}
+	if _, err := seal.LoadOrCreateKey(filepath.Join(dataDir, seal.KeyFile)); err != nil {
+		return fmt.Errorf("cannot read or create the sealing key in %s: %w", dataDir, err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(dataDir, "acctl.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the log in %s: %w", dataDir, err)
+	}
+	defer logFile.Close()
+	logger := slog.New(slog.NewTextHandler(logFile, nil))
+
+	db, err := store.Open(dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := model.NewService(model.Config{Store: db, Logger: logger})
+
+	opts := tui.Options{
+		Service: svc,
+		Origin:  model.LocalOrigin,
+		Client:  model.Client{Term: os.Getenv("TERM"), OS: runtime.GOOS},
+		NoColor: os.Getenv("NO_COLOR") != "",
+	}
+	opts.HomeDir, _ = os.UserHomeDir()
+	if demoMode {
+		if err := seedDemo(ctx, svc, db); err != nil {
+			return err
+		}
+		for _, l := range demo.Logins {
+			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title()})
+		}
+	}
+	logger.Info("console started", "db", dbPath, "demo", demoMode)
+	_, err = tea.NewProgram(tui.New(opts)).Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("the console stopped: %w", err)
+	}
+	return nil
+}
+
+// seedDemo fills an empty database with the demo account.
+func seedDemo(ctx context.Context, svc *model.Service, db *store.DB) error {
+	has, err := db.HasAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	if has {
+		return errors.New("--demo seeds only an empty database, and this one already holds an account. Leave out --db to use a fresh temporary file")
+	}
+	return demo.Seed(ctx, db, svc.Hasher(), svc.Now())
+}
+
+// dataDir returns acctl's data directory, created 0700: a fresh temporary
+// one in demo mode.
+func dataDir(demoMode bool) (string, error) {
+	if demoMode {
+		dir, err := os.MkdirTemp("", "acctl-demo-")
+		if err != nil {
+			return "", fmt.Errorf("cannot create a temporary directory for the demo: %w", err)
+		}
+		return dir, nil
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", errors.New("cannot find your home directory. Set XDG_DATA_HOME or pass --db")
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	dir := filepath.Join(base, "acctl")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot create the data directory %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot restrict the data directory %s to you: %w", dir, err)
+	}
+	return dir, nil
+}

@@ -1,0 +1,720 @@
+// Package tui is acctl's Bubble Tea program: a root model that owns the
+// shell (header, menu, footer, help, lock screen) and one screen per portal
+// section. It is built once per console or SSH session and holds no
+// package-level state; size, environment and colours arrive as messages.
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"acctl/model"
+	"acctl/tui/common"
+)
+
+// Minimum terminal size for the shell.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+	menuWidth = 22
+)
+
+// DemoLogin is a demo user the sign-in screen shows in --demo mode.
+type DemoLogin struct {
+	Email    string
+	Password string
+	Role     string
+}
+
+// Options configure one console.
+type Options struct {
+	Service *model.Service
+	Origin  model.Origin // where this console runs
+	Client  model.Client
+	Demo    []DemoLogin // shown on the sign-in screen; empty outside --demo
+	HomeDir string      // for "save to file" of secrets; "~/" expands to it
+	// NoColor forces colours off (NO_COLOR in the local environment); over
+	// SSH the client's NO_COLOR arrives as an EnvMsg.
+	NoColor bool
+}
+
+type phase int
+
+const (
+	phaseLoading phase = iota
+	phaseSignIn
+	phaseSignUp
+	phaseShell
+)
+
+// tickMsg drives the header clock, the R-SES-1 expiry check and the
+// R-SES-2 closed-session poll.
+type tickMsg time.Time
+
+type needsSignUpMsg struct {
+	yes bool
+	err error
+}
+
+type signedInMsg struct{ session *model.Session }
+
+type meLoadedMsg struct {
+	me  *model.Actor
+	err error
+}
+
+type sessionPollMsg struct {
+	open bool
+	err  error
+}
+
+type touchedMsg time.Time
+
+// App is the root model.
+type App struct {
+	opts    Options
+	anon    *backend // before sign-in
+	b       *backend // signed in
+	width   int
+	height  int
+	isDark  bool
+	noColor bool
+	st      *common.Styles
+	// sc is the one context every screen shares; the App updates it in
+	// place (styles, the reloaded user), so no screen holds a stale copy.
+	sc *screenCtx
+
+	phase   phase
+	signIn  *signInScreen
+	signUp  *signUpScreen
+	loadErr string
+
+	me        *model.Actor
+	sections  []section
+	menuIdx   int
+	menuFocus bool
+	stack     []Screen
+	lock      *lockScreen
+	showHelp  bool
+	flash     string
+	flashErr  bool
+	now       time.Time
+	lastTouch time.Time
+	polling   bool
+}
+
+// New returns the root model of one console.
+func New(opts Options) *App {
+	a := &App{opts: opts, anon: &backend{svc: opts.Service}, isDark: true, noColor: opts.NoColor, width: 80, height: 24}
+	a.now = opts.Service.Now()
+	a.st = common.NewStyles(a.isDark, a.noColor)
+	a.sc = &screenCtx{st: a.st, isDark: a.isDark, homeDir: opts.HomeDir, now: opts.Service.Now}
+	return a
+}
+
+// Init asks for the background colour and decides between sign-up and sign-in.
+func (a *App) Init() tea.Cmd {
+	svc := a.opts.Service
+	return tea.Batch(
+		tea.RequestBackgroundColor,
+		func() tea.Msg {
+			yes, err := svc.NeedsSignUp(a.anon.ctxOrBackground())
+			return needsSignUpMsg{yes, err}
+		},
+		tick(),
+	)
+}
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Update routes messages: global ones first, then by phase.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.resize()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.isDark = msg.IsDark()
+		a.restyle()
+		return a, a.forwardAll(msg)
+	case tea.ColorProfileMsg:
+		if msg.Profile <= colorprofile.Ascii {
+			a.noColor = true
+			a.restyle()
+		}
+		return a, nil
+	case tea.EnvMsg:
+		if _, ok := msg.LookupEnv("NO_COLOR"); ok {
+			a.noColor = true
+			a.restyle()
+		}
+		return a, nil
+	case tickMsg:
+		return a, a.onTick(time.Time(msg))
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return a, a.quit()
+		}
+	case needsSignUpMsg:
+		if msg.err != nil {
+			a.loadErr = errText(msg.err)
+			return a, nil
+		}
+		if msg.yes {
+			return a, a.toSignUp()
+		}
+		return a, a.toSignIn("")
+	case signedInMsg:
+		a.b = a.anon.signedIn(msg.session.ID)
+		a.sc.b = a.b
+		a.lastTouch = a.now
+		return a, a.loadMe()
+	case meLoadedMsg:
+		return a, a.onMeLoaded(msg)
+	case meChangedMsg:
+		return a, a.loadMe()
+	case sessionPollMsg:
+		a.polling = false
+		if msg.err == nil && !msg.open && a.phase == phaseShell {
+			return a, a.endSession("This session was closed from another console. Sign in again.")
+		}
+		return a, nil
+	case sessionEndedMsg:
+		return a, a.endSession(msg.reason)
+	case touchedMsg:
+		a.lastTouch = time.Time(msg)
+		return a, nil
+	case unlockedMsg:
+		a.lock = nil
+		a.me.Session.AuthenticatedAt = a.opts.Service.Now()
+		return a, tea.Batch(a.loadMe(), flash("Unlocked. Welcome back."))
+	}
+
+	switch a.phase {
+	case phaseSignIn:
+		s, cmd := a.signIn.Update(msg)
+		a.signIn = s
+		return a, cmd
+	case phaseSignUp:
+		s, cmd := a.signUp.Update(msg)
+		a.signUp = s
+		return a, cmd
+	case phaseShell:
+		return a, a.updateShell(msg)
+	}
+	return a, nil
+}
+
+func (a *App) toSignIn(notice string) tea.Cmd {
+	a.phase = phaseSignIn
+	a.signIn = newSignInScreen(a.anon, a.opts, a.sc, notice)
+	a.signIn.SetSize(a.width, a.height)
+	return a.signIn.Init()
+}
+
+func (a *App) toSignUp() tea.Cmd {
+	a.phase = phaseSignUp
+	a.signUp = newSignUpScreen(a.anon, a.opts, a.sc)
+	a.signUp.SetSize(a.width, a.height)
+	return a.signUp.Init()
+}
+
+func (a *App) loadMe() tea.Cmd {
+	b := a.b
+	return func() tea.Msg {
+		me, err := b.Me()
+		return meLoadedMsg{me, err}
+	}
+}
+
+func (a *App) onMeLoaded(msg meLoadedMsg) tea.Cmd {
+	switch model.ErrorCode(msg.err) {
+	case "":
+	case model.EEXPIRED:
+		return a.lockNow()
+	case model.EUNAUTHORIZED:
+		return a.endSession("Your session has ended. Sign in again.")
+	default:
+		return flashErr(errText(msg.err))
+	}
+	first := a.me == nil
+	a.me = msg.me
+	a.sc.me = msg.me
+	if !first {
+		a.sections = sectionsFor(a.me)
+		return nil
+	}
+	a.phase = phaseShell
+	a.signIn, a.signUp = nil, nil
+	a.sections = sectionsFor(a.me)
+	a.menuIdx, a.menuFocus = 0, true
+	return a.openSection(0)
+}
+
+// openSection replaces the stack with section i's first screen.
+func (a *App) openSection(i int) tea.Cmd {
+	if i < 0 || i >= len(a.sections) {
+		return nil
+	}
+	a.menuIdx = i
+	sec := a.sections[i]
+	if sec.signOut {
+		return a.signOut()
+	}
+	scr := sec.open(a.ctxFor())
+	a.stack = []Screen{scr}
+	a.sizeScreen(scr)
+	return scr.Init()
+}
+
+// ctxFor is what screens are built with: the shared context.
+func (a *App) ctxFor() *screenCtx { return a.sc }
+
+func (a *App) onTick(t time.Time) tea.Cmd {
+	a.now = a.opts.Service.Now()
+	cmds := []tea.Cmd{tick()}
+	if a.phase != phaseShell || a.me == nil {
+		if a.signIn != nil {
+			s, cmd := a.signIn.Update(tickMsg(t))
+			a.signIn = s
+			cmds = append(cmds, cmd)
+		}
+		return tea.Batch(cmds...)
+	}
+	if a.lock == nil && a.me.Session.Expired(a.now) {
+		cmds = append(cmds, a.lockNow())
+	}
+	if !a.polling {
+		a.polling = true
+		b := a.b
+		cmds = append(cmds, func() tea.Msg {
+			open, err := b.SessionOpen()
+			return sessionPollMsg{open, err}
+		})
+	}
+	if len(a.stack) > 0 {
+		cmds = append(cmds, a.updateTop(tickMsg(t)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// lockNow shows the lock screen over the current stack (R-SES-1); nothing
+// underneath is lost.
+func (a *App) lockNow() tea.Cmd {
+	if a.lock != nil {
+		return nil
+	}
+	a.lock = newLockScreen(a.sc)
+	a.lock.SetSize(a.width, a.height)
+	return a.lock.Init()
+}
+
+// endSession drops everything of the signed-in user and opens sign-in.
+func (a *App) endSession(reason string) tea.Cmd {
+	a.me, a.b, a.stack, a.lock, a.showHelp = nil, nil, nil, nil, false
+	a.sc.me, a.sc.b = nil, nil
+	a.flash = ""
+	return a.toSignIn(reason)
+}
+
+func (a *App) signOut() tea.Cmd {
+	b := a.b
+	a.endSession("You have signed out.")
+	if b == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		_ = b.SignOut()
+		return nil
+	}
+}
+
+// quit closes this console's session (its console is going away) and exits.
+func (a *App) quit() tea.Cmd {
+	if a.b == nil {
+		return tea.Quit
+	}
+	b := a.b
+	return tea.Sequence(func() tea.Msg {
+		_ = b.SignOut()
+		return nil
+	}, tea.Quit)
+}
+
+func (a *App) updateShell(msg tea.Msg) tea.Cmd {
+	if a.lock != nil {
+		// Input belongs to the lock screen alone; everything else (ticks,
+		// spinners, results of work started before the lock) still reaches
+		// the screens underneath, so nothing there is lost.
+		switch msg.(type) {
+		case tea.KeyPressMsg, tea.PasteMsg, tea.MouseMsg, unlockFailedMsg, spinner.TickMsg:
+			l, cmd := a.lock.Update(msg)
+			a.lock = l
+			if _, ok := msg.(spinner.TickMsg); !ok {
+				return cmd
+			}
+			return tea.Batch(cmd, a.updateTop(msg))
+		}
+	}
+	switch msg := msg.(type) {
+	case pushMsg:
+		a.stack = append(a.stack, msg.screen)
+		a.sizeScreen(msg.screen)
+		a.menuFocus = false
+		return msg.screen.Init()
+	case popMsg:
+		if len(a.stack) > 1 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		if msg.flash != "" {
+			a.flash, a.flashErr = msg.flash, false
+		}
+		return a.updateTop(screenResumedMsg{})
+	case flashMsg:
+		a.flash, a.flashErr = msg.text, msg.isErr
+		return nil
+	case tea.MouseClickMsg:
+		return a.onClick(msg)
+	case tea.KeyPressMsg:
+		a.flash = ""
+		return tea.Batch(a.touch(), a.onKey(msg))
+	}
+	return a.updateTop(msg)
+}
+
+func (a *App) touch() tea.Cmd {
+	if a.now.Sub(a.lastTouch) < time.Minute {
+		return nil
+	}
+	a.lastTouch = a.now
+	b, last := a.b, a.lastTouch
+	return func() tea.Msg {
+		t, err := b.svc.Touch(b.ctx, last.Add(-time.Hour))
+		if err != nil {
+			return nil
+		}
+		return touchedMsg(t)
+	}
+}
+
+func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	top := a.top()
+	capturing := top != nil && top.Capturing() && !a.menuFocus
+	if a.showHelp {
+		if k := msg.String(); k == "?" || k == "esc" || k == "q" {
+			a.showHelp = false
+		}
+		return nil
+	}
+	if capturing {
+		return a.updateTop(msg)
+	}
+	g := globalKeys
+	switch {
+	case key.Matches(msg, g.Help):
+		a.showHelp = true
+		return nil
+	case key.Matches(msg, g.Quit) && (a.menuFocus || len(a.stack) <= 1):
+		return a.quit()
+	case key.Matches(msg, g.Tab):
+		a.menuFocus = !a.menuFocus
+		return nil
+	}
+	if a.menuFocus {
+		return a.onMenuKey(msg)
+	}
+	if key.Matches(msg, g.Back) {
+		if len(a.stack) > 1 {
+			return pop("")
+		}
+		a.menuFocus = true
+		return nil
+	}
+	return a.updateTop(msg)
+}
+
+func (a *App) onMenuKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := globalKeys
+	switch {
+	case key.Matches(msg, g.Up):
+		if a.menuIdx > 0 && !a.sections[a.menuIdx-1].signOut {
+			return a.openSection(a.menuIdx - 1)
+		}
+	case key.Matches(msg, g.Down):
+		if a.menuIdx+1 < len(a.sections) && !a.sections[a.menuIdx+1].signOut {
+			return a.openSection(a.menuIdx + 1)
+		}
+	case key.Matches(msg, g.Open):
+		if a.sections[a.menuIdx].signOut {
+			return a.signOut()
+		}
+		a.menuFocus = false
+	case key.Matches(msg, g.SignOut):
+		return a.signOut()
+	default:
+		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+			i := int(s[0] - '1')
+			if i < len(a.sections) {
+				return a.openSection(i)
+			}
+		}
+	}
+	return nil
+}
+
+// onClick selects a menu item under the mouse; the menu starts on the row
+// below the header.
+func (a *App) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	if a.lock != nil || a.showHelp || msg.Button != tea.MouseLeft {
+		return nil
+	}
+	if msg.X >= menuWidth {
+		a.menuFocus = false
+		return nil
+	}
+	i := msg.Y - 2
+	if i >= 0 && i < len(a.sections) {
+		a.menuFocus = true
+		if a.sections[i].signOut {
+			return a.signOut()
+		}
+		return a.openSection(i)
+	}
+	return nil
+}
+
+func (a *App) top() Screen {
+	if len(a.stack) == 0 {
+		return nil
+	}
+	return a.stack[len(a.stack)-1]
+}
+
+func (a *App) updateTop(msg tea.Msg) tea.Cmd {
+	top := a.top()
+	if top == nil {
+		return nil
+	}
+	next, cmd := top.Update(msg)
+	a.stack[len(a.stack)-1] = next
+	return cmd
+}
+
+// forwardAll gives every live screen and form a message (colour changes).
+func (a *App) forwardAll(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range a.stack {
+		next, cmd := s.Update(msg)
+		a.stack[i] = next
+		cmds = append(cmds, cmd)
+	}
+	if a.signIn != nil {
+		s, cmd := a.signIn.Update(msg)
+		a.signIn = s
+		cmds = append(cmds, cmd)
+	}
+	if a.signUp != nil {
+		s, cmd := a.signUp.Update(msg)
+		a.signUp = s
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) restyle() {
+	a.st = common.NewStyles(a.isDark, a.noColor)
+	a.sc.st, a.sc.isDark = a.st, a.isDark
+}
+
+func (a *App) resize() {
+	for _, s := range a.stack {
+		a.sizeScreen(s)
+	}
+	if a.signIn != nil {
+		a.signIn.SetSize(a.width, a.height)
+	}
+	if a.signUp != nil {
+		a.signUp.SetSize(a.width, a.height)
+	}
+	if a.lock != nil {
+		a.lock.SetSize(a.width, a.height)
+	}
+}
+
+// bodySize is the area a screen draws into: right of the menu, between the
+// header and the two footer lines.
+func (a *App) bodySize() (int, int) {
+	return max(a.width-menuWidth-1, 10), max(a.height-4, 3)
+}
+
+func (a *App) sizeScreen(s Screen) {
+	w, h := a.bodySize()
+	s.SetSize(w, h)
+}
+
+// View draws the whole frame.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.frame())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "acctl"
+	return v
+}
+
+func (a *App) frame() string {
+	if a.width < MinWidth || a.height < MinHeight {
+		return fmt.Sprintf("The terminal is too small (%d×%d).\nMake it at least %d×%d, or press ctrl+c to quit.", a.width, a.height, MinWidth, MinHeight)
+	}
+	switch a.phase {
+	case phaseLoading:
+		if a.loadErr != "" {
+			return a.st.Error.Render(a.loadErr) + "\n\nPress ctrl+c to quit."
+		}
+		return "Opening the database…"
+	case phaseSignIn:
+		return a.signIn.View()
+	case phaseSignUp:
+		return a.signUp.View()
+	}
+	if a.lock != nil {
+		return a.lock.View()
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, a.header(), a.middle(), a.statusLine(), a.footer())
+}
+
+func (a *App) header() string {
+	left := fmt.Sprintf(" acctl │ %s │ %s (%s)", a.me.Account.CompanyName, a.me.User.Name, a.me.User.Role.Title())
+	left = common.CleanLine(left)
+	right := "session " + model.HumanDuration(max(a.me.Session.ExpiresAt().Sub(a.now), 0)) + " left "
+	gap := a.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		left = truncate(left, a.width-lipgloss.Width(right)-1)
+		gap = 1
+	}
+	return a.st.Header.Width(a.width).Render(left + strings.Repeat(" ", gap) + right)
+}
+
+func (a *App) middle() string {
+	_, h := a.bodySize()
+	var body string
+	if a.showHelp {
+		body = a.helpView()
+	} else if top := a.top(); top != nil {
+		body = top.View()
+	}
+	bodyW, _ := a.bodySize()
+	body = lipgloss.NewStyle().Width(bodyW).Height(h).MaxHeight(h).MaxWidth(bodyW).Render(body)
+	return lipgloss.JoinHorizontal(lipgloss.Top, a.menuView(h), " ", body)
+}
+
+func (a *App) menuView(h int) string {
+	var b strings.Builder
+	for i, s := range a.sections {
+		label := fmt.Sprintf(" %d %s", i+1, s.name)
+		if s.signOut {
+			label = "   " + s.name
+		}
+		label = truncate(label, menuWidth-1)
+		style := a.st.MenuItem
+		if i == a.menuIdx {
+			style = a.st.MenuSelected
+			if !a.menuFocus {
+				style = a.st.MenuSelectedBlurred
+			}
+		}
+		b.WriteString(style.Width(menuWidth - 1).Render(label))
+		b.WriteByte('\n')
+	}
+	return a.st.Menu.Width(menuWidth).Height(h).MaxHeight(h).Render(strings.TrimRight(b.String(), "\n"))
+}
+
+func (a *App) statusLine() string {
+	if a.flash == "" {
+		var path []string
+		for _, s := range a.stack {
+			path = append(path, s.Title())
+		}
+		return a.st.Muted.Render(" " + truncate(strings.Join(path, " › "), a.width-2))
+	}
+	style := a.st.Success
+	if a.flashErr {
+		style = a.st.Error
+	}
+	return style.Render(" " + truncate(common.CleanLine(a.flash), a.width-2))
+}
+
+// footer lists the keys that work here: the screen's own, then the global ones.
+func (a *App) footer() string {
+	var keys []key.Binding
+	if a.showHelp {
+		keys = []key.Binding{globalKeys.Help}
+	} else if a.menuFocus {
+		keys = []key.Binding{globalKeys.Up, globalKeys.Down, globalKeys.Open, globalKeys.Tab, globalKeys.SignOut, globalKeys.Help, globalKeys.Quit}
+	} else {
+		if top := a.top(); top != nil {
+			keys = append(keys, top.Keys()...)
+		}
+		keys = append(keys, globalKeys.Back, globalKeys.Help)
+	}
+	return a.st.Footer.Width(a.width).Render(truncate(shortHelp(keys), a.width))
+}
+
+func (a *App) helpView() string {
+	var b strings.Builder
+	b.WriteString(a.st.Title.Render("Keys") + "\n\n")
+	if top := a.top(); top != nil {
+		b.WriteString(a.st.Muted.Render(top.Title()) + "\n")
+		for _, k := range top.Keys() {
+			b.WriteString(helpLine(k))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(a.st.Muted.Render("Everywhere") + "\n")
+	for _, k := range globalKeys.all() {
+		b.WriteString(helpLine(k))
+	}
+	b.WriteString("\n" + a.st.Muted.Render("Press ? or esc to close this help."))
+	return b.String()
+}
+
+func helpLine(k key.Binding) string {
+	h := k.Help()
+	return fmt.Sprintf("  %-14s %s\n", h.Key, h.Desc)
+}
+
+func shortHelp(keys []key.Binding) string {
+	var parts []string
+	for _, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		h := k.Help()
+		parts = append(parts, h.Key+" "+h.Desc)
+	}
+	return " " + strings.Join(parts, " • ")
+}
+
+// truncate cuts s to at most w cells, with an ellipsis.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"acctl/model"
+)
+
+var profileKeys = struct{ Name, Email, Password, Notify key.Binding }{
+	Name:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name")),
+	Email:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "change email")),
+	Password: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change password")),
+	Notify:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign-in alerts on/off")),
+}
+
+type notifySetMsg struct {
+	u   *model.User
+	err error
+}
+
+// profileScreen shows the signed-in user and opens the profile edits: name,
+// email (R-PWD-4, R-ACC-2), password (R-PWD-2) and sign-in alerts (R-SES-4).
+type profileScreen struct {
+	c      *screenCtx
+	width  int
+	height int
+}
+
+func newProfileScreen(c *screenCtx) *profileScreen { return &profileScreen{c: c} }
+
+func (s *profileScreen) Init() tea.Cmd    { return nil }
+func (s *profileScreen) Title() string    { return "Profile" }
+func (s *profileScreen) Capturing() bool  { return false }
+func (s *profileScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *profileScreen) Keys() []key.Binding {
+	return []key.Binding{profileKeys.Name, profileKeys.Email, profileKeys.Password, profileKeys.Notify}
+}
+
+func (s *profileScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case notifySetMsg:
+		if msg.err != nil {
+			return s, flashErr(errText(msg.err))
+		}
+		s.c.me.User.NotifySignIn = msg.u.NotifySignIn
+		state := "off"
+		if msg.u.NotifySignIn {
+			state = "on: you will be notified of every sign-in attempt"
+		}
+		return s, tea.Batch(flash("Sign-in alerts are "+state+"."), func() tea.Msg { return meChangedMsg{} })
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, profileKeys.Name):
+			return s, push(s.nameForm())
+		case key.Matches(msg, profileKeys.Email):
+			return s, push(newEmailScreen(s.c))
+		case key.Matches(msg, profileKeys.Password):
+			return s, push(s.passwordForm())
+		case key.Matches(msg, profileKeys.Notify):
+			b, on := s.c.b, !s.c.me.User.NotifySignIn
+			return s, func() tea.Msg {
+				u, err := b.SetSignInNotifications(on)
+				return notifySetMsg{u, err}
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *profileScreen) View() string {
+	st := s.c.st
+	me := s.c.me
+	row := func(label, value string) string { return fmt.Sprintf("  %-18s %s\n", label, value) }
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Profile") + "\n\n")
+	b.WriteString(row("Name", me.User.Name))
+	b.WriteString(row("Email", me.User.Email))
+	b.WriteString(row("Role", me.User.Role.Title()))
+	b.WriteString(row("Account", me.Account.CompanyName))
+	b.WriteString(row("Member since", me.User.CreatedAt.Format("2006-01-02")))
+	last := "never"
+	if me.User.LastLoginAt != nil {
+		last = me.User.LastLoginAt.Format("2006-01-02 15:04 UTC")
+	}
+	b.WriteString(row("Last sign-in", last))
+	alerts := "off"
+	if me.User.NotifySignIn {
+		alerts = "on"
+	}
+	b.WriteString(row("Sign-in alerts", alerts+st.Muted.Render("  (a notification for every sign-in attempt)")))
+	b.WriteString("\n" + st.Muted.Render("e name • m email • p password • a sign-in alerts"))
+	return b.String()
+}
+
+func (s *profileScreen) nameForm() Screen {
+	name := s.c.me.User.Name
+	b := s.c.b
+	return newFormScreen(s.c, "Edit name", "Your name as the other users of your account see it.",
+		func() []huh.Field {
+			return []huh.Field{textInput("Name", &name, func(v string) error { _, err := model.ValidatePersonName(v); return fieldErr(err) })}
+		},
+		func() (string, error) {
+			_, err := b.ChangeName(name)
+			return "Name saved.", err
+		})
+}
+
+func (s *profileScreen) passwordForm() Screen {
+	var current, next, repeat string
+	me := s.c.me
+	b := s.c.b
+	return newFormScreen(s.c, "Change password", "Your other sessions will be signed out. This console stays signed in.",
+		func() []huh.Field {
+			return []huh.Field{
+				passwordInput("Current password", &current),
+				passwordInput("New password", &next).
+					Description("At least 12 characters; a few unrelated words work well.").
+					Validate(func(v string) error {
+						return fieldErr(model.CheckPasswordPolicy(v, me.User.Name, me.User.Email, me.Account.CompanyName))
+					}),
+				passwordInput("Repeat the new password", &repeat).Validate(func(v string) error {
+					if v != next {
+						return errorString("The two new passwords differ. Type the same password again.")
+					}
+					return nil
+				}),
+			}
+		},
+		func() (string, error) {
+			return "Password changed. Your other sessions have been signed out.", b.ChangePassword(current, next)
+		})
+}
