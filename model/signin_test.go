@@ -215,3 +215,21 @@ func TestDisabledUserCannotSignIn(t *testing.T) { // R-USR-3 (sign-in part)
 	_, err = e.signIn("wile@acme.example", strongPassword)
 	wantCode(t, err, model.EUNAUTHORIZED)
 }
+
+// BenchmarkSignInCheck is the cost of one password check at the default
+// argon2id parameters (R-PWD-1).
+func BenchmarkSignInCheck(b *testing.B) {
+	h := model.NewHasher(model.DefaultArgon2)
+	phc, err := h.Hash(context.Background(), strongPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := model.DefaultArgon2
+	b.Logf("argon2id m=%d KiB t=%d p=%d", p.MemoryKiB, p.Time, p.Threads)
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, _ := h.Verify(context.Background(), phc, strongPassword); !ok {
+			b.Fatal("no match")
+		}
+	}
+}

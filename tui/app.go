@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"acctl/model"
 	"acctl/tui/common"
@@ -704,17 +705,23 @@ func shortHelp(keys []key.Binding) string {
 	return " " + strings.Join(parts, " • ")
 }
 
-// truncate cuts s to at most w cells, with an ellipsis.
+// truncate cuts s to at most w cells, with an ellipsis. It is on every
+// row of every list, so it is linear and allocation-free when s fits.
 func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= w {
+	if len(s) <= w && isASCII(s) {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
+	return ansi.Truncate(s, w, "…")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
 	}
-	return string(r) + "…"
+	return true
 }

@@ -63,9 +63,27 @@ func smallHistory(tb testing.TB, n int) string {
 	if err := db.CreateAccount(ctx, acct, u, &model.AuditEvent{Action: "account.created", At: time.Now()}); err != nil {
 		tb.Fatal(err)
 	}
+	// The same rows as storetest's big database, so that the two differ
+	// only in how many there are.
 	start := time.Now().Add(-time.Duration(n) * time.Minute)
-	for i := range n {
-		e := &model.AuthEvent{UserID: u.ID, AccountID: acct.ID, Email: u.Email, Kind: model.AuthSignIn, Result: model.AuthSucceeded, Origin: model.LocalOrigin, At: start.Add(time.Duration(i) * time.Minute)}
+	for i := 1; i <= n; i++ {
+		e := &model.AuthEvent{UserID: u.ID, AccountID: acct.ID, Email: u.Email, Kind: model.AuthSignIn, Result: model.AuthSucceeded,
+			Client: model.Client{Term: "xterm-256color", OS: "linux"}, At: start.Add(time.Duration(i/2) * 30 * time.Second)}
+		switch i % 7 {
+		case 0:
+			e.Kind = model.AuthConfirm
+		case 1:
+			e.Kind = model.AuthUnlock
+		}
+		if i%5 == 0 {
+			e.Result = model.AuthWrongPassword
+		}
+		if i%3 == 0 {
+			e.Origin = model.LocalOrigin
+		} else {
+			e.Origin = model.Origin{Remote: fmt.Sprintf("203.0.113.%d:%d", i%250, 40000+i%20000)}
+			e.Client.SSHVersion = "SSH-2.0-OpenSSH_9.6"
+		}
 		if err := db.AddAuthEvent(ctx, e); err != nil {
 			tb.Fatal(err)
 		}
