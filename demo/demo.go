@@ -151,7 +151,7 @@ func seedSessions(ctx context.Context, st model.Store, users []*model.User, now 
 	n := 0
 	open := func(u *model.User, i int, age time.Duration) error {
 		n++
-		s := &model.Session{ID: fmt.Sprintf("demo%028x", n), UserID: u.ID, AccountID: u.AccountID, Origin: origins[i], Client: clients[i],
+		s := &model.Session{ID: fmt.Sprintf("%08x%024x", uint32(n)*2654435761, n), UserID: u.ID, AccountID: u.AccountID, Origin: origins[i], Client: clients[i],
 			CreatedAt: now.Add(-age), LastActiveAt: now.Add(-age / 3), AuthenticatedAt: now.Add(-age / 2)}
 		return st.CreateSession(ctx, s)
 	}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -33,7 +32,7 @@ func (s *auditScreen) Keys() []key.Binding { return s.p.keys() }
 
 func (s *auditScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.p.setHeight(h - 3)
+	s.p.setHeight(h - 5)
 }
 
 func (s *auditScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -61,21 +60,33 @@ func (s *auditScreen) View() string {
 		b.WriteString(st.Muted.Render("Nothing has been recorded yet."))
 		return b.String()
 	}
-	b.WriteString(st.TableHeader.Render(truncate(fmt.Sprintf(" %-16s  %-24s  %-26s  %-28s  %s", "Time (UTC)", "Who", "What", "Object", "From · detail"), s.width)))
+	l := newLayout(s.width,
+		column{"Time (UTC)", 16, 0}, column{"Who", 22, 0}, column{"What", 24, 0},
+		column{"Object", 26, 1}, column{"From · detail", 20, 2})
+	b.WriteString(st.TableHeader.Render(l.header()))
 	b.WriteByte('\n')
 	for i, e := range s.p.rows {
 		s.line.Reset()
-		fmt.Fprintf(&s.line, " %-16s  %-24s  %-26s  %-28s  %s",
-			e.At.Format("2006-01-02 15:04"), truncate(e.Actor, 24), truncate(e.Action, 26), truncate(e.Object, 28), e.Origin.String())
+		from := e.Origin.String()
 		if e.Detail != "" {
-			s.line.WriteString(" · " + e.Detail)
+			from += " · " + e.Detail
 		}
-		row := truncate(s.line.String(), s.width)
+		l.row(&s.line, e.At.Format("2006-01-02 15:04"), e.Actor, e.Action, e.Object, from)
+		row := s.line.String()
 		if i == s.p.sel {
 			row = st.SelectedRow.Render(row)
 		}
 		b.WriteString(row)
 		b.WriteByte('\n')
+	}
+	if s.p.sel < len(s.p.rows) {
+		e := s.p.rows[s.p.sel]
+		detail := " " + e.Action + " · " + e.Object + " · from " + e.Origin.String()
+		if e.Detail != "" {
+			detail += " · " + e.Detail
+		}
+		b.WriteByte('\n')
+		b.WriteString(detailLines(st, detail, s.width))
 	}
 	return b.String()
 }

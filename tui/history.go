@@ -48,7 +48,7 @@ func (s *historyScreen) Keys() []key.Binding { return s.p.keys() }
 
 func (s *historyScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.p.setHeight(h - 3)
+	s.p.setHeight(h - 5)
 }
 
 func (s *historyScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -81,13 +81,15 @@ func (s *historyScreen) View() string {
 		b.WriteString(st.Muted.Render("No sign-in attempts yet."))
 		return b.String()
 	}
-	b.WriteString(st.TableHeader.Render(truncate(fmt.Sprintf(" %-19s  %-14s  %-12s  %-22s  %s", "Time (UTC)", "Result", "Kind", "Origin", "Client"), s.width)))
+	l := newLayout(s.width,
+		column{"Time (UTC)", 19, 0}, column{"Result", 14, 0}, column{"Origin", 22, 0},
+		column{"Kind", 12, 2}, column{"Client", 20, 1})
+	b.WriteString(st.TableHeader.Render(l.header()))
 	b.WriteByte('\n')
 	for i, e := range s.p.rows {
 		s.line.Reset()
-		fmt.Fprintf(&s.line, " %-19s  %-14s  %-12s  %-22s  %s",
-			e.At.Format("2006-01-02 15:04:05"), truncate(string(e.Result), 14), e.Kind, truncate(e.Origin.String(), 22), e.Client.String())
-		row := truncate(s.line.String(), s.width)
+		l.row(&s.line, e.At.Format("2006-01-02 15:04:05"), string(e.Result), e.Origin.String(), string(e.Kind), e.Client.String())
+		row := s.line.String()
 		switch {
 		case i == s.p.sel:
 			row = st.SelectedRow.Render(row)
@@ -96,6 +98,11 @@ func (s *historyScreen) View() string {
 		}
 		b.WriteString(row)
 		b.WriteByte('\n')
+	}
+	if s.p.sel < len(s.p.rows) {
+		e := s.p.rows[s.p.sel]
+		b.WriteByte('\n')
+		b.WriteString(detailLines(st, " "+string(e.Kind)+" · "+string(e.Result)+" · "+e.Origin.String()+" · "+e.Client.String(), s.width))
 	}
 	return b.String()
 }

@@ -92,7 +92,7 @@ func (s *profileScreen) View() string {
 	if me.User.NotifySignIn {
 		alerts = "on"
 	}
-	b.WriteString(row("Sign-in alerts", alerts+st.Muted.Render("  (a notification for every sign-in attempt)")))
+	b.WriteString(row("Sign-in alerts", alerts+st.Muted.Render("  press a to switch")))
 	b.WriteString("\n" + st.Muted.Render("e name • m email • p password • a sign-in alerts"))
 	return b.String()
 }

@@ -137,8 +137,12 @@ func (s *sessionsScreen) View() string {
 	if s.err != "" {
 		return b.String() + st.Error.Render(s.err)
 	}
-	b.WriteString(st.TableHeader.Render(truncate(fmt.Sprintf("   %-9s %-16s %-16s %-14s %-22s %s", "Session", "Created (UTC)", "Last active", "Expires", "Origin", "Client"), s.width)) + "\n")
+	l := newLayout(s.width-2,
+		column{"Session", 9, 0}, column{"Origin", 20, 0}, column{"Expires", 14, 0},
+		column{"Last active", 16, 1}, column{"Created (UTC)", 16, 3}, column{"Client", 24, 2})
+	b.WriteString(st.TableHeader.Render("  "+l.header()) + "\n")
 	now := s.c.now()
+	var line strings.Builder
 	for i, x := range s.list {
 		mark := "  "
 		if x.ID == s.c.b.SessionID() {
@@ -148,13 +152,20 @@ func (s *sessionsScreen) View() string {
 		if x.Expired(now) {
 			expires = "locked"
 		}
-		row := truncate(fmt.Sprintf(" %s%-9s %-16s %-16s %-14s %-22s %s", mark, shortSession(x.ID),
-			x.CreatedAt.Format("2006-01-02 15:04"), x.LastActiveAt.Format("2006-01-02 15:04"), truncate(expires, 14),
-			truncate(x.Origin.String(), 22), x.Client.String()), s.width)
+		line.Reset()
+		line.WriteString(mark)
+		l.row(&line, shortSession(x.ID), x.Origin.String(), expires,
+			x.LastActiveAt.Format("2006-01-02 15:04"), x.CreatedAt.Format("2006-01-02 15:04"), x.Client.String())
+		row := line.String()
 		if i == s.sel {
 			row = st.SelectedRow.Render(row)
 		}
 		b.WriteString(row + "\n")
+	}
+	if s.sel < len(s.list) {
+		x := s.list[s.sel]
+		b.WriteString("\n" + detailLines(st, " created "+x.CreatedAt.Format("2006-01-02 15:04")+" · last active "+
+			x.LastActiveAt.Format("15:04")+" · "+x.Client.String(), s.width) + "\n")
 	}
 	b.WriteString("\n" + st.Muted.Render("▸ marks this console. Closing another session signs that console out."))
 	if x := s.confirm; x != nil {

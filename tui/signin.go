@@ -140,11 +140,11 @@ func (s *signInScreen) View() string {
 
 func demoPanel(st *common.Styles, logins []DemoLogin) string {
 	var b strings.Builder
-	b.WriteString("Demo mode: this database is a throwaway copy.\n")
+	b.WriteString("Demo mode: a throwaway database, removed when you quit.\n")
 	for _, l := range logins {
-		b.WriteString(fmt.Sprintf("  %-26s %-8s password: %s\n", l.Email, l.Role, l.Password))
+		b.WriteString(fmt.Sprintf("  %-26s %-8s %s\n", l.Email, l.Role, l.Password))
 	}
-	return st.Panel.Render(strings.TrimRight(b.String(), "\n"))
+	return st.Panel.Padding(0, 1).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 // retryAt is when an R-PWD-5 wait ends, from an ELOCKED error.
