@@ -3,35 +3,17 @@ package model_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/store"
 )
 
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type fakeClock = modeltest.Clock
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// testArgon2 keeps tests fast; TestDefaultArgon2MeetsPolicy checks the real
-// parameters.
-var testArgon2 = model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+var testArgon2 = modeltest.Argon2
 
 type env struct {
 	svc   *model.Service
@@ -49,7 +31,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	clock := &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	clock := modeltest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now})
 	return &env{svc: svc, db: db, clock: clock, path: path}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/store"
 )
 
@@ -22,24 +23,9 @@ import (
 // frame, stripped of styling, so that assertions see what a person sees
 // regardless of how the renderer diffs the terminal.
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type fakeClock = modeltest.Clock
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-var testArgon2 = model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+var testArgon2 = modeltest.Argon2
 
 const testPassword = "velvet-otter-marble-91"
 
@@ -53,7 +39,7 @@ type testEnv struct {
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "acctl.db")
-	return openTestEnv(t, path, &fakeClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)})
+	return openTestEnv(t, path, modeltest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)))
 }
 
 // openTestEnv opens another handle (its own connection pool, as a second
