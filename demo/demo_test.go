@@ -26,10 +26,11 @@ func TestSeedBuildsARealisticAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := model.NewService(model.Config{Store: db, Hasher: h, Clock: func() time.Time { return now }})
-	sess, err := svc.SignIn(ctx, model.SignInRequest{Email: demo.Logins[0].Email, Password: demo.Password})
+	res, err := svc.SignIn(ctx, model.SignInRequest{Email: demo.Logins[0].Email, Password: demo.Password})
 	if err != nil {
 		t.Fatalf("demo owner cannot sign in: %v", err)
 	}
+	sess := res.Session
 	me, err := svc.Me(model.WithSession(ctx, sess.ID))
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"acctl/seal"
 )
 
 // Service is the one entry point of every front end (the console, the SSH
@@ -18,6 +20,7 @@ type Service struct {
 	hasher *Hasher
 	now    Clock
 	log    *slog.Logger
+	sealer *seal.Sealer
 }
 
 // Config holds what a Service is built from. Zero fields get defaults.
@@ -26,11 +29,14 @@ type Config struct {
 	Hasher *Hasher      // default: NewHasher(DefaultArgon2)
 	Clock  Clock        // default: SystemClock
 	Logger *slog.Logger // default: discards
+	// Sealer seals TOTP secrets at rest (SPEC §7). Without it two-factor
+	// setup and code checks fail closed with ErrNoSealer.
+	Sealer *seal.Sealer
 }
 
 // NewService returns a Service over cfg.Store.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger}
+	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger, sealer: cfg.Sealer}
 	if s.hasher == nil {
 		s.hasher = NewHasher(DefaultArgon2)
 	}
@@ -64,6 +70,12 @@ type Actor struct {
 	Session *Session
 	User    *User
 	Account *Account
+	// MustEnable2FA is set while the caller may do nothing but set up
+	// two-factor authentication or sign out: the account enforces it
+	// (R-2FA-7) or the user is new (R-2FA-8). Me refuses such a caller with
+	// ErrNeeds2FA; Caller returns them, so a front end can take them to the
+	// setup.
+	MustEnable2FA bool
 }
 
 // Can reports whether the actor's role allows action (R-ACC-4).
@@ -76,9 +88,27 @@ var ErrSessionExpired = &Error{Code: EEXPIRED, Message: "Your session has been i
 // since the last authentication has passed (R-SES-1).
 const EEXPIRED = "expired"
 
-// Me returns the caller. A closed session or a disabled user gives
-// ErrSessionEnded; a session past its hour gives ErrSessionExpired.
+// Me returns the caller, allowed to act. A closed session or a disabled
+// user gives ErrSessionEnded; a session past its hour gives
+// ErrSessionExpired; a caller who must set up two-factor authentication
+// first gives ErrNeeds2FA (R-2FA-7, R-2FA-8), so every method that starts
+// with Me is closed to them.
 func (s *Service) Me(ctx context.Context) (*Actor, error) {
+	a, err := s.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.MustEnable2FA {
+		return nil, ErrNeeds2FA
+	}
+	return a, nil
+}
+
+// Caller is Me without the two-factor gate: the signed-in caller with
+// Actor.MustEnable2FA set when they may only set up 2FA or sign out. Front
+// ends use it to show who is signed in and where to go; the 2FA setup
+// methods use it.
+func (s *Service) Caller(ctx context.Context) (*Actor, error) {
 	a, err := s.actorAllowExpired(ctx)
 	if err != nil {
 		return nil, err
@@ -117,7 +147,11 @@ func (s *Service) actorAllowExpired(ctx context.Context) (*Actor, error) {
 	if err != nil {
 		return nil, s.internal("load account", err)
 	}
-	return &Actor{Session: sess, User: u, Account: acct}, nil
+	must, err := s.mustEnable2FA(ctx, u, acct)
+	if err != nil {
+		return nil, s.internal("load two-factor state", err)
+	}
+	return &Actor{Session: sess, User: u, Account: acct, MustEnable2FA: must}, nil
 }
 
 // audit builds the audit event of a change made by a (R-AUD-1).

@@ -23,10 +23,10 @@ func TestSessionLocksAfterAnHour(t *testing.T) { // R-SES-1
 	wantCode(t, err, model.EEXPIRED)
 	_, err = e.svc.ListSessions(ctx)
 	wantCode(t, err, model.EEXPIRED)
-	if err := e.svc.Unlock(ctx, "wrong password"); err != model.ErrWrongPassword {
+	if err := e.svc.Unlock(ctx, "wrong password", ""); err != model.ErrWrongPassword {
 		t.Fatalf("unlock with a wrong password: %v", err)
 	}
-	if err := e.svc.Unlock(ctx, strongPassword); err != nil {
+	if err := e.svc.Unlock(ctx, strongPassword, ""); err != nil {
 		t.Fatalf("unlock: %v", err)
 	}
 	e.clock.Advance(59 * time.Minute)
@@ -40,9 +40,9 @@ func TestUnlockFailuresCount(t *testing.T) { // R-PWD-5 on the lock screen
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	e.clock.Advance(time.Hour)
 	for i := 0; i < 5; i++ {
-		e.svc.Unlock(ctx, "wrong password")
+		e.svc.Unlock(ctx, "wrong password", "")
 	}
-	wantCode(t, e.svc.Unlock(ctx, strongPassword), model.ELOCKED)
+	wantCode(t, e.svc.Unlock(ctx, strongPassword, ""), model.ELOCKED)
 }
 
 func TestCloseAnotherSession(t *testing.T) { // R-SES-2

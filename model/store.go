@@ -123,4 +123,6 @@ type Store interface {
 	SessionStore
 	AuthEventStore
 	AuditStore
+	TwoFactorStore
+	NotificationStore
 }

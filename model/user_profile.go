@@ -70,7 +70,11 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	keep := a.Session.ID
 	_, err = s.store.UpdateUser(ctx, a.User.ID, UserUpdate{PasswordHash: &hash, EndSessionsExcept: &keep},
 		s.audit(a, "user.password_changed", userObject(a.User), "other sessions ended"))
-	return s.internal("change password", err)
+	if err != nil {
+		return s.internal("change password", err)
+	}
+	s.notifyPasswordChanged(ctx, a) // R-PWD-2
+	return nil
 }
 
 // SetSignInNotifications opts the caller in or out of a notification for

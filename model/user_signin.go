@@ -66,6 +66,12 @@ func (s *Service) SignUp(ctx context.Context, req SignUpRequest) (*Session, erro
 	if err := s.store.CreateAccount(ctx, acct, owner, audit); err != nil {
 		return nil, s.internal("create account", err)
 	}
+	// R-2FA-8: a newcomer sets up 2FA before anything else. The mark is
+	// written before any session opens; should that write fail, sign-up
+	// reports the error and opens none.
+	if err := s.store.SetMustEnableTwoFactor(ctx, owner.ID, true); err != nil {
+		return nil, s.internal("mark newcomer", err)
+	}
 	s.recordAuth(ctx, owner, email, AuthSignIn, AuthSucceeded, req.Origin, req.Client)
 	return s.openSession(ctx, owner, req.Origin, req.Client)
 }
@@ -82,8 +88,9 @@ type SignInRequest struct {
 // an auth event (R-SES-3). After FreeAttempts consecutive failures for an
 // email, further attempts wait (R-PWD-5). Unknown emails are answered with
 // the same message, the same waits and the same amount of hashing work as
-// known ones.
-func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*Session, error) {
+// known ones. With 2FA on, a right password gives no session but the code
+// step, a SignInChallenge for CompleteSignIn (R-2FA-5).
+func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult, error) {
 	email := NormalizeEmail(req.Email)
 	if email == "" || req.Password == "" {
 		return nil, Errorf(EINVALID, "Enter your email and password.")
@@ -95,7 +102,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*Session, erro
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, s.internal("find user", err)
 	}
-	ok, err := s.checkPassword(ctx, email, u, req.Password)
+	ok, err := s.checkFirstFactor(ctx, email, u, req.Password)
 	if err != nil {
 		if ErrorCode(err) == ELOCKED {
 			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
@@ -114,40 +121,28 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*Session, erro
 		s.recordAuth(ctx, u, email, AuthSignIn, AuthDisabled, req.Origin, req.Client)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled. Ask an owner of your account to enable it again.")
 	}
+	if u.TOTPEnabled {
+		return s.challenge(ctx, u, req)
+	}
 	s.recordAuth(ctx, u, email, AuthSignIn, AuthSucceeded, req.Origin, req.Client)
 	if err := s.store.RecordLogin(ctx, u.ID, s.now()); err != nil {
 		return nil, s.internal("record login", err)
 	}
-	return s.openSession(ctx, u, req.Origin, req.Client)
+	sess, err := s.openSession(ctx, u, req.Origin, req.Client)
+	if err != nil {
+		return nil, err
+	}
+	return &SignInResult{Session: sess}, nil
 }
 
-// checkPassword runs one R-PWD-5 attempt for key: it refuses while the key
-// waits, counts the attempt, verifies password against u's hash (a dummy
-// hash when u is nil or has no password, so timing does not tell), and
-// resets the count on success. Only active and disabled users can match.
+// checkPassword runs one R-PWD-5 attempt for key (passwordAttempt) and
+// resets the count on success.
 func (s *Service) checkPassword(ctx context.Context, key string, u *User, password string) (bool, error) {
-	now := s.now()
-	th, allowed, err := s.store.BeginAttempt(ctx, key, now, LockFor)
-	if err != nil {
-		return false, s.internal("throttle", err)
+	ok, _, err := s.passwordAttempt(ctx, key, u, password)
+	if err != nil || !ok {
+		return false, err
 	}
-	if !allowed {
-		return false, lockedError(now, th.LockedUntil)
-	}
-	phc := ""
-	if u != nil && u.Status != UserInvited {
-		phc = u.PasswordHash
-	}
-	ok, err := s.hasher.Verify(ctx, phc, password)
-	if err != nil {
-		return false, s.internal("verify password", err)
-	}
-	if ok {
-		if err := s.store.SaveThrottle(ctx, key, Throttle{}); err != nil {
-			return false, s.internal("reset throttle", err)
-		}
-	}
-	return ok, nil
+	return true, s.resetAttempts(ctx, key)
 }
 
 // lockedError says plainly how long to wait and until when (R-PWD-5).
@@ -216,13 +211,14 @@ func (s *Service) confirm(ctx context.Context, a *Actor, kind AuthKind, password
 }
 
 // Unlock restarts the caller's session hour after it expired (R-SES-1). It
-// needs the password and counts towards R-PWD-5.
-func (s *Service) Unlock(ctx context.Context, password string) error {
+// needs the password and, when 2FA is on, a code from the app or a recovery
+// code (R-2FA-5); code is ignored otherwise. It counts towards R-PWD-5.
+func (s *Service) Unlock(ctx context.Context, password, code string) error {
 	a, err := s.actorAllowExpired(ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.confirm(ctx, a, AuthUnlock, password); err != nil {
+	if err := s.confirmFactors(ctx, a, AuthUnlock, password, code); err != nil {
 		return err
 	}
 	if err := s.store.ReauthenticateSession(ctx, a.Session.ID, s.now()); err != nil {
@@ -269,7 +265,7 @@ func (s *Service) recordAuth(ctx context.Context, u *User, email string, kind Au
 	if u != nil {
 		e.UserID, e.AccountID = u.ID, u.AccountID
 	}
-	if err := s.store.AddAuthEvent(ctx, e); err != nil {
+	if err := s.addAuthEvent(ctx, u, e); err != nil { // and the R-SES-4 notification
 		s.log.Error("record auth event", "err", err)
 	}
 }

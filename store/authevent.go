@@ -21,18 +21,24 @@ var authEventPages = newPageQueries(`SELECT ` + authEventColumns + ` FROM auth_e
 // AddAuthEvent records one authentication attempt (R-SES-3). A zero UserID
 // (an unknown email) is stored as no user.
 func (db *DB) AddAuthEvent(ctx context.Context, e *model.AuthEvent) error {
-	e.At = orNow(e.At)
 	return db.withTx(ctx, "add auth event", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO auth_events (user_id, account_id, email, kind, result,
-			origin_local, origin_remote, ssh_version, term, os, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			nullID(e.UserID), nullID(e.AccountID), e.Email, e.Kind, e.Result,
-			e.Origin.Local, e.Origin.Remote, e.Client.SSHVersion, e.Client.Term, e.Client.OS, nanos(e.At))
-		if err != nil {
-			return err
-		}
-		e.ID, err = res.LastInsertId()
-		return err
+		return insertAuthEvent(ctx, tx, e)
 	})
+}
+
+// insertAuthEvent writes e in tx and sets its ID; a zero At is the current
+// time.
+func insertAuthEvent(ctx context.Context, tx *sql.Tx, e *model.AuthEvent) error {
+	e.At = orNow(e.At)
+	res, err := tx.ExecContext(ctx, `INSERT INTO auth_events (user_id, account_id, email, kind, result,
+		origin_local, origin_remote, ssh_version, term, os, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(e.UserID), nullID(e.AccountID), e.Email, e.Kind, e.Result,
+		e.Origin.Local, e.Origin.Remote, e.Client.SSHVersion, e.Client.Term, e.Client.OS, nanos(e.At))
+	if err != nil {
+		return err
+	}
+	e.ID, err = res.LastInsertId()
+	return err
 }
 
 // ListAuthEvents reads one window of a user's history, newest first, by

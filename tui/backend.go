@@ -27,7 +27,9 @@ func (b *backend) signedIn(sessionID string) *backend {
 	return &backend{svc: b.svc, ctx: model.WithSession(context.Background(), sessionID)}
 }
 
-func (b *backend) Me() (*model.Actor, error) { return clean(b.svc.Me(b.ctx)) }
+// Me is the signed-in caller, also while R-2FA-7/8 confine them to 2FA setup
+// (Actor.MustEnable2FA), so that the header still shows who is signed in.
+func (b *backend) Me() (*model.Actor, error) { return clean(b.svc.Caller(b.ctx)) }
 
 func (b *backend) ListSessions() ([]*model.Session, error) { return clean(b.svc.ListSessions(b.ctx)) }
 
@@ -57,7 +59,7 @@ func (b *backend) ChangePassword(cur, next string) error {
 }
 func (b *backend) ConfirmPassword(pw string) error { return b.svc.ConfirmPassword(b.ctx, pw) }
 func (b *backend) CloseSession(id string) error    { return b.svc.CloseSession(b.ctx, id) }
-func (b *backend) Unlock(pw string) error          { return b.svc.Unlock(b.ctx, pw) }
+func (b *backend) Unlock(pw string) error          { return b.svc.Unlock(b.ctx, pw, "") }
 func (b *backend) SignOut() error                  { return b.svc.SignOut(b.ctx) }
 func (b *backend) SessionOpen() (bool, error)      { return b.svc.SessionOpen(b.ctx) }
 func (b *backend) SessionID() string               { return model.SessionIDFrom(b.ctx) }

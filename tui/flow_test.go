@@ -41,6 +41,11 @@ func TestSignUpSignOutSignInChangePassword(t *testing.T) { // R-ACC-3, R-PWD-1, 
 	c.typeText(testPassword)
 	c.key("enter")
 	c.waitFor("Acme Rockets", "Wile Coyote (Owner)", "Profile", "wile@acme.example")
+	u, err := env.db.FindUserByEmail(context.Background(), "wile@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.settle(t, u.ID)
 
 	c.key("O")
 	c.waitFor("You have signed out.")
@@ -123,11 +128,11 @@ func TestClosedSessionSignsOutWithinTwoSeconds(t *testing.T) { // R-SES-2
 
 	// A second console on its own connection pool closes this one.
 	other := openTestEnv(t, env.path, env.clock)
-	sess, err := other.svc.SignIn(context.Background(), model.SignInRequest{Email: "wile@acme.example", Password: testPassword})
+	res, err := other.svc.SignIn(context.Background(), model.SignInRequest{Email: "wile@acme.example", Password: testPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
-	octx := model.WithSession(context.Background(), sess.ID)
+	octx := model.WithSession(context.Background(), res.Session.ID)
 	list, err := other.svc.ListSessions(octx)
 	if err != nil {
 		t.Fatal(err)
@@ -151,10 +156,11 @@ func TestClosedSessionSignsOutWithinTwoSeconds(t *testing.T) { // R-SES-2
 func TestCloseAnotherSessionFromTheSessionsScreen(t *testing.T) { // R-SES-2
 	env := newTestEnv(t)
 	env.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	other, err := env.svc.SignIn(context.Background(), model.SignInRequest{Email: "wile@acme.example", Password: testPassword, Origin: model.Origin{Remote: "198.51.100.7:40022"}, Client: model.Client{SSHVersion: "SSH-2.0-OpenSSH_9.6"}})
+	res, err := env.svc.SignIn(context.Background(), model.SignInRequest{Email: "wile@acme.example", Password: testPassword, Origin: model.Origin{Remote: "198.51.100.7:40022"}, Client: model.Client{SSHVersion: "SSH-2.0-OpenSSH_9.6"}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	other := res.Session
 	env.clock.Advance(time.Minute) // this console's session is the newest
 	c := startConsole(t, env, 140, 30)
 	c.signInAs("wile@acme.example", testPassword)

@@ -30,11 +30,11 @@ func historyOn(tb testing.TB, path string) *historyScreen {
 
 func historyFor(tb testing.TB, svc *model.Service, email string) *historyScreen {
 	tb.Helper()
-	sess, err := svc.SignIn(context.Background(), model.SignInRequest{Email: email, Password: testPassword})
+	res, err := svc.SignIn(context.Background(), model.SignInRequest{Email: email, Password: testPassword})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	b := (&backend{svc: svc}).signedIn(sess.ID)
+	b := (&backend{svc: svc}).signedIn(res.Session.ID)
 	me, err := b.Me()
 	if err != nil {
 		tb.Fatal(err)

@@ -19,6 +19,10 @@ type signInResultMsg struct {
 	err     error
 }
 
+// errNoCodeStep answers a user with 2FA on until the console asks for the
+// code (CompleteSignIn).
+var errNoCodeStep = model.Errorf(model.EUNAUTHORIZED, "This user has two-factor authentication on, and this console cannot ask for the code yet. Sign in with acctl's next version.")
+
 // signInScreen asks for email and password (R-PWD-5, R-SES-3). In --demo
 // mode it shows the demo credentials.
 type signInScreen struct {
@@ -108,8 +112,14 @@ func (s *signInScreen) submit() tea.Cmd {
 	s.password = ""
 	b := s.b
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
-		sess, err := b.svc.SignIn(b.ctxOrBackground(), req)
-		return signInResultMsg{sess, err}
+		res, err := b.svc.SignIn(b.ctxOrBackground(), req)
+		switch {
+		case err != nil:
+			return signInResultMsg{nil, err}
+		case res.Session == nil: // R-2FA-5: this console has no code step yet
+			return signInResultMsg{nil, errNoCodeStep}
+		}
+		return signInResultMsg{res.Session, nil}
 	})
 }
 
