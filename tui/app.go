@@ -69,6 +69,7 @@ type signedInMsg struct{ session *model.Session }
 type meLoadedMsg struct {
 	me  *model.Actor
 	err error
+	b   *backend // the signed-in backend it was loaded through
 }
 
 type sessionPollMsg struct {
@@ -181,6 +182,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.lastTouch = a.now
 		return a, a.loadMe()
 	case meLoadedMsg:
+		if msg.b != a.b { // loaded for a session that has ended since
+			return a, nil
+		}
 		return a, a.onMeLoaded(msg)
 	case meChangedMsg:
 		return a, a.loadMe()
@@ -232,9 +236,12 @@ func (a *App) toSignUp() tea.Cmd {
 
 func (a *App) loadMe() tea.Cmd {
 	b := a.b
+	if b == nil {
+		return nil
+	}
 	return func() tea.Msg {
 		me, err := b.Me()
-		return meLoadedMsg{me, err}
+		return meLoadedMsg{me, err, b}
 	}
 }
 
@@ -284,7 +291,7 @@ func (a *App) ctxFor() *screenCtx { return a.sc }
 func (a *App) onTick(t time.Time) tea.Cmd {
 	a.now = a.opts.Service.Now()
 	cmds := []tea.Cmd{tick()}
-	if a.phase != phaseShell || a.me == nil {
+	if a.phase != phaseShell || a.me == nil || a.b == nil {
 		if a.signIn != nil {
 			s, cmd := a.signIn.Update(tickMsg(t))
 			a.signIn = s
