@@ -404,10 +404,10 @@ func (a *App) touch() tea.Cmd {
 	if a.now.Sub(a.lastTouch) < time.Minute {
 		return nil
 	}
-	a.lastTouch = a.now
 	b, last := a.b, a.lastTouch
+	a.lastTouch = a.now // no second write while this one runs
 	return func() tea.Msg {
-		t, err := b.svc.Touch(b.ctx, last.Add(-time.Hour))
+		t, err := b.Touch(last)
 		if err != nil {
 			return nil
 		}

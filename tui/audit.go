@@ -16,7 +16,6 @@ type auditScreen struct {
 	p      *pager[*model.AuditEvent]
 	width  int
 	height int
-	line   strings.Builder
 }
 
 func newAuditScreen(c *screenCtx) *auditScreen {
@@ -45,48 +44,26 @@ func (s *auditScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *auditScreen) View() string {
-	st := s.c.st
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Security log"))
-	b.WriteString("  ")
-	b.WriteString(st.Muted.Render(position(s.p.offset, len(s.p.rows), s.p.total)))
-	b.WriteByte('\n')
-	if s.p.err != nil {
-		b.WriteString(st.Error.Render(errText(s.p.err)))
-		return b.String()
-	}
-	if len(s.p.rows) == 0 {
-		b.WriteString(st.Muted.Render("Nothing has been recorded yet."))
-		return b.String()
-	}
-	l := newLayout(s.width,
-		column{"Time (UTC)", 16, 0}, column{"Who", 22, 0}, column{"What", 24, 0},
-		column{"Object", 26, 1}, column{"From · detail", 20, 2})
-	b.WriteString(st.TableHeader.Render(l.header()))
-	b.WriteByte('\n')
-	for i, e := range s.p.rows {
-		s.line.Reset()
+// auditList draws the security log.
+var auditList = listView[*model.AuditEvent]{
+	title: "Security log",
+	empty: "Nothing has been recorded yet.",
+	cols: []column{{"Time (UTC)", 16, 0}, {"Who", 22, 0}, {"What", 24, 0},
+		{"Object", 26, 1}, {"From · detail", 20, 2}},
+	cells: func(l layout, b *strings.Builder, e *model.AuditEvent) {
 		from := e.Origin.String()
 		if e.Detail != "" {
 			from += " · " + e.Detail
 		}
-		l.row(&s.line, e.At.Format("2006-01-02 15:04"), e.Actor, e.Action, e.Object, from)
-		row := s.line.String()
-		if i == s.p.sel {
-			row = st.SelectedRow.Render(row)
-		}
-		b.WriteString(row)
-		b.WriteByte('\n')
-	}
-	if s.p.sel < len(s.p.rows) {
-		e := s.p.rows[s.p.sel]
-		detail := " " + e.Action + " · " + e.Object + " · from " + e.Origin.String()
+		l.row(b, e.At.Format("2006-01-02 15:04"), e.Actor, e.Action, e.Object, from)
+	},
+	detail: func(e *model.AuditEvent) string {
+		d := " " + e.Action + " · " + e.Object + " · from " + e.Origin.String()
 		if e.Detail != "" {
-			detail += " · " + e.Detail
+			d += " · " + e.Detail
 		}
-		b.WriteByte('\n')
-		b.WriteString(detailLines(st, detail, s.width))
-	}
-	return b.String()
+		return d
+	},
 }
+
+func (s *auditScreen) View() string { return s.p.view(s.c.st, s.width, auditList) }

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"acctl/model"
 	"acctl/tui/common"
@@ -62,7 +63,10 @@ func (b *backend) CloseSession(id string) error    { return b.svc.CloseSession(b
 func (b *backend) Unlock(pw string) error          { return b.svc.Unlock(b.ctx, pw, "") }
 func (b *backend) SignOut() error                  { return b.svc.SignOut(b.ctx) }
 func (b *backend) SessionOpen() (bool, error)      { return b.svc.SessionOpen(b.ctx) }
-func (b *backend) SessionID() string               { return model.SessionIDFrom(b.ctx) }
+
+// Touch records activity on the session (the model writes at most once a minute).
+func (b *backend) Touch(last time.Time) (time.Time, error) { return b.svc.Touch(b.ctx, last) }
+func (b *backend) SessionID() string                       { return model.SessionIDFrom(b.ctx) }
 
 // errText is an error as a screen draws it: the model's sentence, cleaned.
 func errText(err error) string { return common.CleanLine(model.ErrorMessage(err)) }

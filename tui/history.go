@@ -23,7 +23,6 @@ type historyScreen struct {
 	p      *pager[*model.AuthEvent]
 	width  int
 	height int
-	line   strings.Builder
 }
 
 func newHistoryScreen(c *screenCtx) *historyScreen {
@@ -65,47 +64,22 @@ func (s *historyScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *historyScreen) View() string {
-	st := s.c.st
-	var b strings.Builder
-	b.Grow(s.width * (s.height + 1))
-	b.WriteString(st.Title.Render("Sign-in history"))
-	b.WriteString("  ")
-	b.WriteString(st.Muted.Render(position(s.p.offset, len(s.p.rows), s.p.total)))
-	b.WriteByte('\n')
-	if s.p.err != nil {
-		b.WriteString(st.Error.Render(errText(s.p.err)))
-		return b.String()
-	}
-	if len(s.p.rows) == 0 {
-		b.WriteString(st.Muted.Render("No sign-in attempts yet."))
-		return b.String()
-	}
-	l := newLayout(s.width,
-		column{"Time (UTC)", 19, 0}, column{"Result", 14, 0}, column{"Origin", 22, 0},
-		column{"Kind", 12, 2}, column{"Client", 20, 1})
-	b.WriteString(st.TableHeader.Render(l.header()))
-	b.WriteByte('\n')
-	for i, e := range s.p.rows {
-		s.line.Reset()
-		l.row(&s.line, e.At.Format("2006-01-02 15:04:05"), string(e.Result), e.Origin.String(), string(e.Kind), e.Client.String())
-		row := s.line.String()
-		switch {
-		case i == s.p.sel:
-			row = st.SelectedRow.Render(row)
-		case e.Result.Failed():
-			row = st.Error.Render(row)
-		}
-		b.WriteString(row)
-		b.WriteByte('\n')
-	}
-	if s.p.sel < len(s.p.rows) {
-		e := s.p.rows[s.p.sel]
-		b.WriteByte('\n')
-		b.WriteString(detailLines(st, " "+string(e.Kind)+" · "+string(e.Result)+" · "+e.Origin.String()+" · "+e.Client.String(), s.width))
-	}
-	return b.String()
+// historyList draws the sign-in history.
+var historyList = listView[*model.AuthEvent]{
+	title: "Sign-in history",
+	empty: "No sign-in attempts yet.",
+	cols: []column{{"Time (UTC)", 19, 0}, {"Result", 14, 0}, {"Origin", 22, 0},
+		{"Kind", 12, 2}, {"Client", 20, 1}},
+	cells: func(l layout, b *strings.Builder, e *model.AuthEvent) {
+		l.row(b, e.At.Format("2006-01-02 15:04:05"), string(e.Result), e.Origin.String(), string(e.Kind), e.Client.String())
+	},
+	failed: func(e *model.AuthEvent) bool { return e.Result.Failed() },
+	detail: func(e *model.AuthEvent) string {
+		return " " + string(e.Kind) + " · " + string(e.Result) + " · " + e.Origin.String() + " · " + e.Client.String()
+	},
 }
+
+func (s *historyScreen) View() string { return s.p.view(s.c.st, s.width, historyList) }
 
 // position says which rows are shown: "rows 1–20 of 1,000,000".
 func position(offset, n, total int) string {

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"acctl/model"
+	"acctl/tui/common"
 )
 
 // pager shows one window of a list ordered newest first and moves through
@@ -23,6 +26,60 @@ type pager[T any] struct {
 	total    int // -1 until counted
 	err      error
 	scratch  []T
+	line     strings.Builder // one row, reused
+	layout   layout          // columns for the last width drawn
+}
+
+// listView says how a paged list is drawn.
+type listView[T any] struct {
+	title  string
+	empty  string // shown when there are no rows
+	cols   []column
+	cells  func(l layout, b *strings.Builder, item T) // writes one row
+	failed func(item T) bool                          // rows drawn as errors; may be nil
+	detail func(item T) string                        // the selected row in full
+}
+
+// view draws the window in width cells: the title and position, the column
+// header, the rows with the selection, and the selected row in full below.
+func (p *pager[T]) view(st *common.Styles, width int, v listView[T]) string {
+	var b strings.Builder
+	b.Grow(width * (p.height + 4))
+	b.WriteString(st.Title.Render(v.title))
+	b.WriteString("  ")
+	b.WriteString(st.Muted.Render(position(p.offset, len(p.rows), p.total)))
+	b.WriteByte('\n')
+	if p.err != nil {
+		b.WriteString(st.Error.Render(errText(p.err)))
+		return b.String()
+	}
+	if len(p.rows) == 0 {
+		b.WriteString(st.Muted.Render(v.empty))
+		return b.String()
+	}
+	if p.layout.width != width || len(p.layout.cols) != len(v.cols) {
+		p.layout = newLayout(width, v.cols...)
+	}
+	b.WriteString(st.TableHeader.Render(p.layout.header()))
+	b.WriteByte('\n')
+	for i, item := range p.rows {
+		p.line.Reset()
+		v.cells(p.layout, &p.line, item)
+		row := p.line.String()
+		switch {
+		case i == p.sel:
+			row = st.SelectedRow.Render(row)
+		case v.failed != nil && v.failed(item):
+			row = st.Error.Render(row)
+		}
+		b.WriteString(row)
+		b.WriteByte('\n')
+	}
+	if p.sel < len(p.rows) {
+		b.WriteByte('\n')
+		b.WriteString(detailLines(st, v.detail(p.rows[p.sel]), width))
+	}
+	return b.String()
 }
 
 // pagerKeys are the movement keys of every paged list.
