@@ -125,4 +125,8 @@ type Store interface {
 	AuditStore
 	TwoFactorStore
 	NotificationStore
+	PhoneStore
+	InvitationStore
+	TokenStore
+	SSHKeyStore
 }

@@ -1,0 +1,2 @@
+-- 004: mobile numbers, SMS codes and password-reset codes (issue 3,
+-- R-2FA-9, R-PWD-3). Reserved; filled in with its feature.

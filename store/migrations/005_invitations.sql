@@ -1,0 +1,2 @@
+-- 005: invitations and user management (issue 4, R-USR-1..3, R-ACC-5).
+-- Reserved; filled in with its feature.

@@ -1,0 +1,2 @@
+-- 006: API tokens and SSH keys (issue 4, R-TOK-1..3, R-SSH-1..2).
+-- Reserved; filled in with its feature.
