@@ -1,7 +1,57 @@
 package model
 
-// TokenStore persists API tokens (R-TOK-1..3).
-type TokenStore interface{}
+import (
+	"context"
+	"time"
+)
+
+// TokenStore persists API tokens (R-TOK-1..3). Only the SHA-256 of a
+// token is stored (SPEC §7).
+type TokenStore interface {
+	// CreateToken inserts t with audit and sets its ID. An active token
+	// (neither revoked nor expired at t.CreatedAt) of the same user with the
+	// same name gives ErrTokenNameTaken, decided inside the write
+	// transaction.
+	CreateToken(ctx context.Context, t *APIToken, audit *AuditEvent) error
+	// FindToken returns a token of any state; ENOTFOUND if unknown.
+	FindToken(ctx context.Context, id int64) (*APIToken, error)
+	// FindTokenByHash returns the token whose secret hashes to hash, in any
+	// state; ENOTFOUND if none.
+	FindTokenByHash(ctx context.Context, hash []byte) (*APIToken, error)
+	// ListTokens returns f's tokens, newest first: all that are not revoked,
+	// and those revoked at or after f.RevokedSince.
+	ListTokens(ctx context.Context, f TokenFilter) ([]*APIToken, error)
+	// ListActiveTokens returns a user's tokens that are neither revoked nor
+	// expired at now, oldest first: what disabling the user revokes
+	// (R-USR-3), for its confirmation.
+	ListActiveTokens(ctx context.Context, userID int64, now time.Time) ([]*APIToken, error)
+	// RevokeToken sets the token's RevokedAt to audit.At with audit;
+	// ENOTFOUND when it is unknown or already revoked.
+	RevokeToken(ctx context.Context, id int64, audit *AuditEvent) error
+	// RotateToken revokes token oldID at audit.At and inserts next (setting
+	// its ID) in one transaction with audit; ENOTFOUND when oldID is unknown
+	// or already revoked.
+	RotateToken(ctx context.Context, oldID int64, next *APIToken, audit *AuditEvent) error
+	// TouchToken sets the token's LastUsedAt to at.
+	TouchToken(ctx context.Context, id int64, at time.Time) error
+	// ExpiringTokens returns up to limit tokens, soonest first, that are not
+	// revoked, expire after now and not after before, and whose issuer was
+	// not yet warned.
+	ExpiringTokens(ctx context.Context, now, before time.Time, limit int) ([]*APIToken, error)
+	// MarkTokenExpiryNotified sets the token's ExpiryNotifiedAt to
+	// n.CreatedAt and queues n in one transaction, only when it was not set
+	// before; false means another caller did it first (nothing queued).
+	MarkTokenExpiryNotified(ctx context.Context, id int64, n *Notification) (bool, error)
+}
+
+// TokenFilter selects an account's tokens, or one issuer's.
+type TokenFilter struct {
+	AccountID int64
+	UserID    int64 // 0: every user of the account
+	// RevokedSince keeps revoked tokens revoked at or after it in the list;
+	// the zero time keeps them all.
+	RevokedSince time.Time
+}
 
 // SSHKeyStore persists SSH public keys (R-SSH-1..2).
 type SSHKeyStore interface{}
