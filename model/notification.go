@@ -39,7 +39,8 @@ const (
 	NotifyRecoveryCodes   = "recovery codes"   // R-2FA-4: a new set replaced the old one
 	Notify2FAEnforced     = "2fa enforced"     // R-2FA-7
 	NotifyPasswordReset   = "password reset code"
-	NotifySMSCode         = "sms code" // R-2FA-9
+	NotifySMSCode         = "sms code"             // R-2FA-9
+	NotifyTokenExpiring   = "api key expires soon" // R-TOK-1
 )
 
 // Notification is one message in the outbox (SPEC §8): what was queued for

@@ -11,6 +11,10 @@ const (
 	ActionEnforce2FA        Action = "enforce 2FA"           // R-2FA-7
 	ActionDeactivateAccount Action = "deactivate account"    // R-SET-5
 	ActionReadSecurityLog   Action = "read the security log" // R-AUD-1
+	// ActionManageOthersKeys: see and revoke other users' API tokens and
+	// SSH keys (R-TOK-2, R-SSH-2). Managers manage only their own, as they
+	// do not manage users (R-ACC-4).
+	ActionManageOthersKeys Action = "manage other users' API and SSH keys"
 )
 
 // permissions is the table of R-ACC-4 as data: which roles may do each
@@ -20,6 +24,7 @@ var permissions = map[Action][]Role{
 	ActionEnforce2FA:        {RoleOwner},
 	ActionDeactivateAccount: {RoleOwner},
 	ActionReadSecurityLog:   {RoleOwner},
+	ActionManageOthersKeys:  {RoleOwner},
 }
 
 // Can reports whether role may perform action.

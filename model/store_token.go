@@ -34,10 +34,11 @@ type TokenStore interface {
 	RotateToken(ctx context.Context, oldID int64, next *APIToken, audit *AuditEvent) error
 	// TouchToken sets the token's LastUsedAt to at.
 	TouchToken(ctx context.Context, id int64, at time.Time) error
-	// ExpiringTokens returns up to limit tokens, soonest first, that are not
-	// revoked, expire after now and not after before, and whose issuer was
-	// not yet warned.
-	ExpiringTokens(ctx context.Context, now, before time.Time, limit int) ([]*APIToken, error)
+	// ExpiringTokens returns up to limit unrevoked tokens, soonest first,
+	// that expire after now and at most within after it, whose issuer was
+	// not yet warned, and that were created more than within before their
+	// expiry (a token made to last a week or less is not warned about).
+	ExpiringTokens(ctx context.Context, now time.Time, within time.Duration, limit int) ([]*APIToken, error)
 	// MarkTokenExpiryNotified sets the token's ExpiryNotifiedAt to
 	// n.CreatedAt and queues n in one transaction, only when it was not set
 	// before; false means another caller did it first (nothing queued).

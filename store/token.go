@@ -27,7 +27,7 @@ func (db *DB) CreateToken(ctx context.Context, t *model.APIToken, audit *model.A
 		if err := insertToken(ctx, tx, t); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit)
+		return insertTokenAudit(ctx, tx, audit, t.AccountID)
 	})
 }
 
@@ -61,10 +61,11 @@ func (db *DB) ListTokens(ctx context.Context, f model.TokenFilter) ([]*model.API
 // model.ErrNotFound when it is unknown or already revoked.
 func (db *DB) RevokeToken(ctx context.Context, id int64, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "revoke token", func(tx *sql.Tx) error {
-		if err := revokeToken(ctx, tx, id, orNow(audit.At)); err != nil {
+		accountID, err := revokeToken(ctx, tx, id, orNow(audit.At))
+		if err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit)
+		return insertTokenAudit(ctx, tx, audit, accountID)
 	})
 }
 
@@ -72,13 +73,13 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, audit *model.AuditEvent
 // that the old secret fails from the moment the new one exists (R-TOK-2).
 func (db *DB) RotateToken(ctx context.Context, oldID int64, next *model.APIToken, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "rotate token", func(tx *sql.Tx) error {
-		if err := revokeToken(ctx, tx, oldID, orNow(audit.At)); err != nil {
+		if _, err := revokeToken(ctx, tx, oldID, orNow(audit.At)); err != nil {
 			return err
 		}
 		if err := insertToken(ctx, tx, next); err != nil {
 			return err
 		}
-		return insertAudit(ctx, tx, audit)
+		return insertTokenAudit(ctx, tx, audit, next.AccountID)
 	})
 }
 
@@ -90,12 +91,14 @@ func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 }
 
 // ExpiringTokens returns up to limit unrevoked tokens, soonest first, that
-// expire in (now, before] and whose issuer was not warned yet: a range scan
-// of api_tokens_expiring.
-func (db *DB) ExpiringTokens(ctx context.Context, now, before time.Time, limit int) ([]*model.APIToken, error) {
+// expire in (now, now+within], were created more than within before their
+// expiry, and whose issuer was not warned yet: a range scan of
+// api_tokens_expiring.
+func (db *DB) ExpiringTokens(ctx context.Context, now time.Time, within time.Duration, limit int) ([]*model.APIToken, error) {
 	list, err := queryTokens(ctx, db.sql, `SELECT `+tokenColumns+tokenFrom+`
 		WHERE t.revoked_at IS NULL AND t.expiry_notified_at IS NULL AND t.expires_at IS NOT NULL
-		AND t.expires_at > ? AND t.expires_at <= ? ORDER BY t.expires_at, t.id LIMIT ?`, nanos(now), nanos(before), limit)
+		AND t.expires_at > ? AND t.expires_at <= ? AND t.created_at < t.expires_at - ?
+		ORDER BY t.expires_at, t.id LIMIT ?`, nanos(now), nanos(now.Add(within)), within.Nanoseconds(), limit)
 	return list, mapError("list expiring tokens", err)
 }
 
@@ -139,7 +142,7 @@ func revokeUserTokens(ctx context.Context, tx *sql.Tx, userID int64, at time.Tim
 	}
 	names := make([]string, 0, len(list))
 	for _, t := range list {
-		if err := revokeToken(ctx, tx, t.ID, at); err != nil {
+		if _, err := revokeToken(ctx, tx, t.ID, at); err != nil {
 			return nil, err
 		}
 		e := actor
@@ -180,10 +183,25 @@ func insertToken(ctx context.Context, tx *sql.Tx, t *model.APIToken) error {
 	return err
 }
 
-// revokeToken sets a token's revoked_at unless it is already set;
-// model.ErrNotFound when there is no unrevoked token with that id.
-func revokeToken(ctx context.Context, tx *sql.Tx, id int64, at time.Time) error {
-	return oneRow(tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, nanos(at), id))
+// revokeToken sets a token's revoked_at unless it is already set and
+// returns its account; model.ErrNotFound when there is no unrevoked token
+// with that id.
+func revokeToken(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (int64, error) {
+	var accountID int64
+	err := tx.QueryRowContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING account_id`,
+		nanos(at), id).Scan(&accountID)
+	if err == sql.ErrNoRows {
+		return 0, model.ErrNotFound
+	}
+	return accountID, err
+}
+
+// insertTokenAudit records audit, in accountID unless it names its account.
+func insertTokenAudit(ctx context.Context, tx *sql.Tx, audit *model.AuditEvent, accountID int64) error {
+	if audit.AccountID == 0 {
+		audit.AccountID = accountID
+	}
+	return insertAudit(ctx, tx, audit)
 }
 
 func queryTokens(ctx context.Context, q querier, query string, args ...any) ([]*model.APIToken, error) {
