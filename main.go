@@ -18,6 +18,7 @@ import (
 
 	"acctl/demo"
 	"acctl/model"
+	"acctl/notify"
 	"acctl/seal"
 	"acctl/store"
 	"acctl/tui"
@@ -32,6 +33,7 @@ Usage:
   acctl                 open the console on the default database
   acctl --db PATH       open the console on another database file
   acctl --demo          open a throwaway demo database with a seeded account
+  acctl --smtp-url URL  deliver emails through this SMTP server (see below)
   acctl version         print the version
   acctl --help          show this help
 
@@ -42,8 +44,17 @@ Data lives in $XDG_DATA_HOME/acctl, else ~/.local/share/acctl (0700):
   sealing.key   the key that seals secrets at rest (0600)
   acctl.log     the log (never holds a secret)
 
+Email (password-reset codes, sign-in alerts, 2FA and security notices) goes
+through the outbox in the database. With an SMTP server it is delivered and
+marked sent, with retries; without one it stays in the outbox, which the
+console's Outbox screen shows. The URL:
+  smtp://user:password@host:587?from=acctl@example.com   (STARTTLS)
+  smtps://user:password@host:465?from=acctl@example.com  (implicit TLS)
+Prefer ACCTL_SMTP_URL to --smtp-url: a flag is visible to other users in ps.
+
 Environment:
-  NO_COLOR      draw without colours
+  ACCTL_SMTP_URL  the SMTP server, as --smtp-url
+  NO_COLOR        draw without colours
 `
 
 func main() {
@@ -56,6 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	dbPath := fs.String("db", "", "database file")
 	demoMode := fs.Bool("demo", false, "open a demo database")
+	smtpURL := fs.String("smtp-url", os.Getenv("ACCTL_SMTP_URL"), "SMTP server URL")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -76,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "acctl: unknown command %q.\nRun acctl --help for usage.\n", fs.Arg(0))
 		return 2
 	}
-	if err := console(*dbPath, *demoMode); err != nil {
+	if err := console(*dbPath, *demoMode, *smtpURL); err != nil {
 		fmt.Fprintf(stderr, "acctl: %s\n", model.ErrorMessage(err))
 		return 1
 	}
@@ -84,8 +96,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // console opens the database and runs the TUI on this terminal.
-func console(dbPath string, demoMode bool) error {
-	ctx := context.Background()
+func console(dbPath string, demoMode bool, smtpURL string) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var sender *notify.SMTP
+	if smtpURL != "" {
+		var err error
+		if sender, err = notify.NewSMTP(smtpURL); err != nil {
+			return err
+		}
+	}
 	dataDir, err := dataDir(demoMode)
 	if err != nil {
 		return err
@@ -96,8 +116,13 @@ func console(dbPath string, demoMode bool) error {
 	if dbPath == "" {
 		dbPath = filepath.Join(dataDir, "acctl.db")
 	}
-	if _, err := seal.LoadOrCreateKey(filepath.Join(dataDir, seal.KeyFile)); err != nil {
+	key, err := seal.LoadOrCreateKey(filepath.Join(dataDir, seal.KeyFile))
+	if err != nil {
 		return fmt.Errorf("cannot read or create the sealing key in %s: %w", dataDir, err)
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		return fmt.Errorf("the sealing key in %s cannot be used: %w", dataDir, err)
 	}
 	logFile, err := os.OpenFile(filepath.Join(dataDir, "acctl.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
@@ -111,21 +136,28 @@ func console(dbPath string, demoMode bool) error {
 		return err
 	}
 	defer db.Close()
-	svc := model.NewService(model.Config{Store: db, Logger: logger})
+	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
+	if sender != nil {
+		logger.Info("delivering email", "smtp", sender.String())
+		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger})
+		go d.Run(ctx)
+	}
 
 	opts := tui.Options{
 		Service: svc,
 		Origin:  model.LocalOrigin,
 		Client:  model.Client{Term: os.Getenv("TERM"), OS: runtime.GOOS},
 		NoColor: os.Getenv("NO_COLOR") != "",
+		Mail:    sender != nil,
 	}
 	opts.HomeDir, _ = os.UserHomeDir()
 	if demoMode {
-		if err := seedDemo(ctx, svc, db); err != nil {
+		secrets, err := seedDemo(ctx, svc, db, sealer)
+		if err != nil {
 			return err
 		}
 		for _, l := range demo.Logins {
-			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title()})
+			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
@@ -136,16 +168,20 @@ func console(dbPath string, demoMode bool) error {
 	return nil
 }
 
-// seedDemo fills an empty database with the demo account.
-func seedDemo(ctx context.Context, svc *model.Service, db *store.DB) error {
+// seedDemo fills an empty database with the demo account and returns the
+// demo users' TOTP secrets by email.
+func seedDemo(ctx context.Context, svc *model.Service, db *store.DB, sealer *seal.Sealer) (map[string]string, error) {
 	has, err := db.HasAccounts(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if has {
-		return errors.New("--demo seeds only an empty database, and this one already holds an account. Leave out --db to use a fresh temporary file")
+		return nil, errors.New("--demo seeds only an empty database, and this one already holds an account. Leave out --db to use a fresh temporary file")
 	}
-	return demo.Seed(ctx, db, svc.Hasher(), svc.Now())
+	if err := demo.Seed(ctx, db, svc.Hasher(), svc.Now()); err != nil {
+		return nil, err
+	}
+	return demo.EnableTwoFactor(ctx, db, sealer, svc.Now())
 }
 
 // dataDir returns acctl's data directory, created 0700: a fresh temporary

@@ -34,6 +34,9 @@ var (
 	// secret (SPEC §7): the key file was lost or replaced. A recovery code
 	// still works, being stored as a hash, not sealed.
 	ErrSealingKey = &Error{Code: EINTERNAL, Message: "The sealing key of this data directory cannot open the two-factor secret, so app codes cannot be checked. Restore sealing.key from a backup of the data directory, or use a recovery code."}
+	// ErrEnforceWithout2FA refuses enforcement to an owner without 2FA
+	// (R-2FA-7).
+	ErrEnforceWithout2FA = &Error{Code: EFORBIDDEN, Message: "Turn on two-factor authentication for yourself first: only an owner who has it can require it for everyone."}
 	// ErrNoSealer is met when the Service was built without a sealing key.
 	ErrNoSealer = &Error{Code: EINTERNAL, Message: "The sealing key is missing, so two-factor secrets cannot be kept or opened. Start acctl with its data directory, where sealing.key is kept."}
 )
@@ -218,7 +221,7 @@ func (s *Service) SetTwoFactorEnforcement(ctx context.Context, on bool, password
 		return err
 	}
 	if on && !a.User.TOTPEnabled {
-		return Errorf(EFORBIDDEN, "Turn on two-factor authentication for yourself first: only an owner who has it can require it for everyone.")
+		return ErrEnforceWithout2FA
 	}
 	if a.Account.Enforce2FA == on {
 		return nil

@@ -32,6 +32,9 @@ type DemoLogin struct {
 	Email    string
 	Password string
 	Role     string
+	// TOTPSecret lets the demo panel show the user's current code. Only
+	// --demo sets it: a real console never holds a secret in the clear.
+	TOTPSecret string
 }
 
 // Options configure one console.
@@ -44,6 +47,9 @@ type Options struct {
 	// NoColor forces colours off (NO_COLOR in the local environment); over
 	// SSH the client's NO_COLOR arrives as an EnvMsg.
 	NoColor bool
+	// Mail says emails are delivered (an SMTP server is configured);
+	// without it they wait in the outbox (SPEC §8).
+	Mail bool
 }
 
 type phase int
@@ -75,6 +81,23 @@ type meLoadedMsg struct {
 type sessionPollMsg struct {
 	open bool
 	err  error
+	me   *model.Actor // the caller as the poll found them, when open
+	b    *backend     // the backend polled; a stale one's answer is dropped
+}
+
+// signOutMsg signs the console out (the gate's esc, R-2FA-7/8).
+type signOutMsg struct{}
+
+// openMenuMsg reopens the menu at its first section (after the gate).
+type openMenuMsg struct{}
+
+// secretHolder is a screen that may be showing a secret, such as new
+// recovery codes; while it is, the shell does not replace it.
+type secretHolder interface{ HoldsSecret() bool }
+
+func holdsSecret(s Screen) bool {
+	h, ok := s.(secretHolder)
+	return ok && h.HoldsSecret()
 }
 
 type touchedMsg time.Time
@@ -110,6 +133,7 @@ type App struct {
 	now       time.Time
 	lastTouch time.Time
 	polling   bool
+	topFull   bool // the top screen was last sized as a full screen
 }
 
 // New returns the root model of one console.
@@ -117,7 +141,7 @@ func New(opts Options) *App {
 	a := &App{opts: opts, anon: &backend{svc: opts.Service}, isDark: true, noColor: opts.NoColor, width: 80, height: 24}
 	a.now = opts.Service.Now()
 	a.st = common.NewStyles(a.isDark, a.noColor)
-	a.sc = &screenCtx{st: a.st, isDark: a.isDark, homeDir: opts.HomeDir, now: opts.Service.Now}
+	a.sc = &screenCtx{st: a.st, isDark: a.isDark, homeDir: opts.HomeDir, now: opts.Service.Now, mail: opts.Mail}
 	return a
 }
 
@@ -190,10 +214,23 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.loadMe()
 	case sessionPollMsg:
 		a.polling = false
-		if msg.err == nil && !msg.open && a.phase == phaseShell {
+		if msg.b != a.b || a.phase != phaseShell {
+			return a, nil
+		}
+		if msg.err == nil && !msg.open {
 			return a, a.endSession("This session was closed from another console. Sign in again.")
 		}
+		if msg.me != nil && a.me != nil && (msg.me.MustEnable2FA != a.me.MustEnable2FA || msg.me.User.Role != a.me.User.Role) {
+			// An owner turned on enforcement (R-2FA-7) or changed this
+			// user's role: apply it now rather than at the next error.
+			return a, a.onMeLoaded(meLoadedMsg{me: msg.me, b: msg.b})
+		}
 		return a, nil
+	case signOutMsg:
+		return a, a.signOut()
+	case openMenuMsg:
+		a.menuIdx, a.menuFocus = 0, true
+		return a, a.openSection(0)
 	case sessionEndedMsg:
 		return a, a.endSession(msg.reason)
 	case touchedMsg:
@@ -256,11 +293,20 @@ func (a *App) onMeLoaded(msg meLoadedMsg) tea.Cmd {
 		return flashErr(errText(msg.err))
 	}
 	first := a.me == nil
+	before := a.sections
 	a.me = msg.me
 	a.sc.me = msg.me
 	if !first {
 		a.sections = sectionsFor(a.me)
-		return nil
+		if sameSections(before, a.sections) || holdsSecret(a.top()) {
+			// A secret on screen is never dropped: its screen reopens
+			// the menu when the user has stored it (openMenuMsg).
+			return nil
+		}
+		// The gate of R-2FA-7/8 closed or opened, or the role changed:
+		// the menu is another one, so start again at its first section.
+		a.menuIdx, a.menuFocus = 0, true
+		return a.openSection(0)
 	}
 	a.phase = phaseShell
 	a.signIn, a.signUp = nil, nil
@@ -282,6 +328,9 @@ func (a *App) openSection(i int) tea.Cmd {
 	scr := sec.open(a.ctxFor())
 	a.stack = []Screen{scr}
 	a.sizeScreen(scr)
+	if a.topFull {
+		a.menuFocus = false
+	}
 	return scr.Init()
 }
 
@@ -307,7 +356,11 @@ func (a *App) onTick(t time.Time) tea.Cmd {
 		b := a.b
 		cmds = append(cmds, func() tea.Msg {
 			open, err := b.SessionOpen()
-			return sessionPollMsg{open, err}
+			if err != nil || !open {
+				return sessionPollMsg{open: open, err: err, b: b}
+			}
+			me, _ := b.Me() // an error here (expiry) is the tick's to handle
+			return sessionPollMsg{open: true, me: me, b: b}
 		})
 	}
 	if len(a.stack) > 0 {
@@ -383,6 +436,7 @@ func (a *App) updateShell(msg tea.Msg) tea.Cmd {
 	case popMsg:
 		if len(a.stack) > 1 {
 			a.stack = a.stack[:len(a.stack)-1]
+			a.sizeScreen(a.top())
 		}
 		if msg.flash != "" {
 			a.flash, a.flashErr = msg.flash, false
@@ -515,7 +569,20 @@ func (a *App) updateTop(msg tea.Msg) tea.Cmd {
 	}
 	next, cmd := top.Update(msg)
 	a.stack[len(a.stack)-1] = next
+	if isFullScreen(next) != a.topFull {
+		a.sizeScreen(next)
+	}
 	return cmd
+}
+
+// fullScreener is a screen that needs the whole terminal, such as the 2FA
+// setup, whose QR code would not fit 80×24 beside the menu. The shell then
+// draws it alone above the footer, for as long as FullScreen says so.
+type fullScreener interface{ FullScreen() bool }
+
+func isFullScreen(s Screen) bool {
+	f, ok := s.(fullScreener)
+	return ok && f.FullScreen()
 }
 
 // forwardAll gives every live screen and form a message (colour changes).
@@ -566,6 +633,13 @@ func (a *App) bodySize() (int, int) {
 }
 
 func (a *App) sizeScreen(s Screen) {
+	if s == a.top() {
+		a.topFull = isFullScreen(s)
+	}
+	if isFullScreen(s) {
+		s.SetSize(a.width, a.height-1)
+		return
+	}
 	w, h := a.bodySize()
 	s.SetSize(w, h)
 }
@@ -596,6 +670,10 @@ func (a *App) frame() string {
 	}
 	if a.lock != nil {
 		return a.lock.View()
+	}
+	if top := a.top(); top != nil && a.topFull && !a.showHelp && !a.menuFocus {
+		body := lipgloss.NewStyle().Width(a.width).Height(a.height - 1).MaxHeight(a.height - 1).MaxWidth(a.width).Render(top.View())
+		return lipgloss.JoinVertical(lipgloss.Left, body, a.footer())
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, a.header(), a.middle(), a.statusLine(), a.footer())
 }

@@ -60,7 +60,7 @@ func (b *backend) ChangePassword(cur, next string) error {
 }
 func (b *backend) ConfirmPassword(pw string) error { return b.svc.ConfirmPassword(b.ctx, pw) }
 func (b *backend) CloseSession(id string) error    { return b.svc.CloseSession(b.ctx, id) }
-func (b *backend) Unlock(pw string) error          { return b.svc.Unlock(b.ctx, pw, "") }
+func (b *backend) Unlock(pw, code string) error    { return b.svc.Unlock(b.ctx, pw, code) }
 func (b *backend) SignOut() error                  { return b.svc.SignOut(b.ctx) }
 func (b *backend) SessionOpen() (bool, error)      { return b.svc.SessionOpen(b.ctx) }
 

@@ -40,12 +40,16 @@ func TestSignUpSignOutSignInChangePassword(t *testing.T) { // R-ACC-3, R-PWD-1, 
 	c.key("enter")
 	c.typeText(testPassword)
 	c.key("enter")
-	c.waitFor("Acme Rockets", "Wile Coyote (Owner)", "Profile", "wile@acme.example")
+	// R-2FA-8 holds the newcomer at the 2FA setup (walked in
+	// TestSignUpSetsUpTwoFactorFirst); settled, the console notices and
+	// opens the shell.
+	c.waitFor("New users set up two-factor authentication first")
 	u, err := env.db.FindUserByEmail(context.Background(), "wile@acme.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.settle(t, u.ID)
+	c.waitFor("Acme Rockets", "Wile Coyote (Owner)", "Profile", "wile@acme.example")
 
 	c.key("O")
 	c.waitFor("You have signed out.")

@@ -15,6 +15,7 @@ import (
 
 	"acctl/model"
 	"acctl/model/modeltest"
+	"acctl/seal"
 	"acctl/store"
 )
 
@@ -30,10 +31,11 @@ var testArgon2 = modeltest.Argon2
 const testPassword = "velvet-otter-marble-91"
 
 type testEnv struct {
-	path  string
-	db    *store.DB
-	svc   *model.Service
-	clock *fakeClock
+	path   string
+	db     *store.DB
+	svc    *model.Service
+	sealer *seal.Sealer
+	clock  *fakeClock
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -51,8 +53,16 @@ func openTestEnv(t *testing.T, path string, clock *fakeClock) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now})
-	return &testEnv{path: path, db: db, svc: svc, clock: clock}
+	key, err := seal.LoadOrCreateKey(filepath.Join(filepath.Dir(path), seal.KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now, Sealer: sealer})
+	return &testEnv{path: path, db: db, svc: svc, sealer: sealer, clock: clock}
 }
 
 // signUp creates an account directly through the service, its owner past
@@ -68,9 +78,8 @@ func (e *testEnv) signUp(t *testing.T, company, name, email string) *model.Sessi
 }
 
 // settle takes a user past the newcomer's 2FA step (R-2FA-8) without 2FA,
-// as a user from before that rule, so that tests of other flows can act.
-// The console has no 2FA setup screen yet (issue 3); model's tests cover
-// the step itself.
+// as a user from before that rule, so that tests of other flows can act;
+// TestSignUpSetsUpTwoFactorFirst walks the step itself.
 func (e *testEnv) settle(t *testing.T, userID int64) {
 	t.Helper()
 	if err := e.db.SetMustEnableTwoFactor(context.Background(), userID, false); err != nil {

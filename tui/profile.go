@@ -11,11 +11,23 @@ import (
 	"acctl/model"
 )
 
-var profileKeys = struct{ Name, Email, Password, Notify key.Binding }{
-	Name:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name")),
-	Email:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "change email")),
-	Password: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change password")),
-	Notify:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign-in alerts on/off")),
+var profileKeys = struct {
+	Name, Email, Password, Notify              key.Binding
+	SetUp2FA, NewCodes, Disable2FA, Enforce2FA key.Binding
+}{
+	Name:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name")),
+	Email:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "change email")),
+	Password:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change password")),
+	Notify:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign-in alerts on/off")),
+	SetUp2FA:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "set up 2FA")),
+	NewCodes:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new recovery codes")),
+	Disable2FA: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "turn 2FA off")),
+	Enforce2FA: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "require 2FA for all")),
+}
+
+type codesLeftMsg struct {
+	n   int
+	err error
 }
 
 type notifySetMsg struct {
@@ -26,23 +38,52 @@ type notifySetMsg struct {
 // profileScreen shows the signed-in user and opens the profile edits: name,
 // email (R-PWD-4, R-ACC-2), password (R-PWD-2) and sign-in alerts (R-SES-4).
 type profileScreen struct {
-	c      *screenCtx
-	width  int
-	height int
+	c         *screenCtx
+	codesLeft int // unused recovery codes; -1 until loaded
+	width     int
+	height    int
 }
 
-func newProfileScreen(c *screenCtx) *profileScreen { return &profileScreen{c: c} }
+func newProfileScreen(c *screenCtx) *profileScreen { return &profileScreen{c: c, codesLeft: -1} }
 
-func (s *profileScreen) Init() tea.Cmd    { return nil }
+func (s *profileScreen) Init() tea.Cmd { return s.loadCodesLeft() }
+
+func (s *profileScreen) loadCodesLeft() tea.Cmd {
+	if !s.c.me.User.TOTPEnabled {
+		return nil
+	}
+	b := s.c.b
+	return func() tea.Msg {
+		n, err := b.RecoveryCodesLeft()
+		return codesLeftMsg{n, err}
+	}
+}
+
 func (s *profileScreen) Title() string    { return "Profile" }
 func (s *profileScreen) Capturing() bool  { return false }
 func (s *profileScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *profileScreen) Keys() []key.Binding {
-	return []key.Binding{profileKeys.Name, profileKeys.Email, profileKeys.Password, profileKeys.Notify}
+	keys := []key.Binding{profileKeys.Name, profileKeys.Email, profileKeys.Password, profileKeys.Notify}
+	if s.c.me.User.TOTPEnabled {
+		keys = append(keys, profileKeys.NewCodes, profileKeys.Disable2FA)
+	} else {
+		keys = append(keys, profileKeys.SetUp2FA)
+	}
+	if s.c.me.Can(model.ActionEnforce2FA) {
+		keys = append(keys, profileKeys.Enforce2FA)
+	}
+	return keys
 }
 
 func (s *profileScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case codesLeftMsg:
+		if msg.err == nil {
+			s.codesLeft = msg.n
+		}
+		return s, nil
+	case screenResumedMsg:
+		return s, s.loadCodesLeft()
 	case notifySetMsg:
 		if msg.err != nil {
 			return s, flashErr(errText(msg.err))
@@ -61,6 +102,17 @@ func (s *profileScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, push(newEmailScreen(s.c))
 		case key.Matches(msg, profileKeys.Password):
 			return s, push(s.passwordForm())
+		case key.Matches(msg, profileKeys.SetUp2FA) && !s.c.me.User.TOTPEnabled:
+			return s, push(newTwoFactorSetupScreen(s.c, false))
+		case key.Matches(msg, profileKeys.NewCodes) && s.c.me.User.TOTPEnabled:
+			return s, push(newRecoveryCodesScreen(s.c))
+		case key.Matches(msg, profileKeys.Disable2FA) && s.c.me.User.TOTPEnabled:
+			return s, push(newDisableTwoFactorScreen(s.c))
+		case key.Matches(msg, profileKeys.Enforce2FA) && s.c.me.Can(model.ActionEnforce2FA):
+			if !s.c.me.Account.Enforce2FA && !s.c.me.User.TOTPEnabled {
+				return s, flashErr(errText(model.ErrEnforceWithout2FA)) // R-2FA-7, before any password
+			}
+			return s, push(newEnforcementScreen(s.c))
 		case key.Matches(msg, profileKeys.Notify):
 			b, on := s.c.b, !s.c.me.User.NotifySignIn
 			return s, func() tea.Msg {
@@ -93,8 +145,40 @@ func (s *profileScreen) View() string {
 		alerts = "on"
 	}
 	b.WriteString(row("Sign-in alerts", alerts+st.Muted.Render("  press a to switch")))
-	b.WriteString("\n" + st.Muted.Render("e name • m email • p password • a sign-in alerts"))
+	b.WriteString(row("Two-factor", s.twoFactorLine()))
+	if me.User.TOTPEnabled {
+		b.WriteString(row("Recovery codes", s.codesLeftLine()))
+	}
+	if me.Can(model.ActionEnforce2FA) || me.Account.Enforce2FA {
+		required := "not required"
+		if me.Account.Enforce2FA {
+			required = "required for every user of " + me.Account.CompanyName
+		}
+		b.WriteString(row("Account 2FA", required))
+	}
+	b.WriteString("\n" + st.Muted.Render(shortHelp(s.Keys())))
 	return b.String()
+}
+
+func (s *profileScreen) twoFactorLine() string {
+	if s.c.me.User.TOTPEnabled {
+		return s.c.st.Success.Render("on") + " (authenticator app)"
+	}
+	return s.c.st.Warning.Render("off") + s.c.st.Muted.Render("  press t to set it up")
+}
+
+// codesLeftLine warns when three or fewer recovery codes remain (R-2FA-4).
+func (s *profileScreen) codesLeftLine() string {
+	switch n := s.codesLeft; {
+	case n < 0:
+		return "…"
+	case n == 0:
+		return s.c.st.Error.Render("none left: press r for a new set now")
+	case n <= 3:
+		return s.c.st.Warning.Render(fmt.Sprintf("%d left: press r for a new set", n))
+	default:
+		return fmt.Sprintf("%d left", n)
+	}
 }
 
 func (s *profileScreen) nameForm() Screen {

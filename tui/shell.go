@@ -17,6 +17,7 @@ type screenCtx struct {
 	isDark  bool
 	homeDir string
 	now     func() time.Time
+	mail    bool // emails are delivered (SPEC §8)
 }
 
 // screenResumedMsg tells a screen it is on top again after a pop, so it can
@@ -32,6 +33,13 @@ type section struct {
 
 // sectionsFor lists the sections the actor's role may see (R-ACC-4).
 func sectionsFor(me *model.Actor) []section {
+	if me.MustEnable2FA {
+		// R-2FA-7, R-2FA-8: nothing but the setup, or signing out.
+		return []section{
+			{name: "Two-factor setup", open: func(c *screenCtx) Screen { return newTwoFactorSetupScreen(c, true) }},
+			{name: "Sign out", signOut: true},
+		}
+	}
 	s := []section{
 		{name: "Profile", open: func(c *screenCtx) Screen { return newProfileScreen(c) }},
 		{name: "Sessions", open: func(c *screenCtx) Screen { return newSessionsScreen(c) }},
@@ -40,7 +48,21 @@ func sectionsFor(me *model.Actor) []section {
 	if me.Can(model.ActionReadSecurityLog) {
 		s = append(s, section{name: "Security log", open: func(c *screenCtx) Screen { return newAuditScreen(c) }})
 	}
+	s = append(s, section{name: "Outbox", open: func(c *screenCtx) Screen { return newOutboxScreen(c) }})
 	return append(s, section{name: "Sign out", signOut: true})
+}
+
+// sameSections reports whether two menus list the same sections.
+func sameSections(a, b []section) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].name != b[i].name {
+			return false
+		}
+	}
+	return true
 }
 
 // globalKeyMap holds the keys that work everywhere in the shell.

@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -15,16 +17,33 @@ import (
 )
 
 type signInResultMsg struct {
+	res *model.SignInResult
+	err error
+}
+
+type codeResultMsg struct {
 	session *model.Session
 	err     error
 }
 
-// errNoCodeStep answers a user with 2FA on until the console asks for the
-// code (CompleteSignIn).
-var errNoCodeStep = model.Errorf(model.EUNAUTHORIZED, "This user has two-factor authentication on, and this console cannot ask for the code yet. Sign in with acctl's next version.")
+// openResetMsg and openInvitationMsg leave sign-in for the forgot-password
+// flow (R-PWD-3) and the invitation flow (R-USR-1).
+type (
+	openResetMsg      struct{ email string }
+	openInvitationMsg struct{}
+)
 
-// signInScreen asks for email and password (R-PWD-5, R-SES-3). In --demo
-// mode it shows the demo credentials.
+var signInKeys = struct{ Forgot, Invitation, Back, SMS key.Binding }{
+	Forgot:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "forgot password")),
+	Invitation: key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "I have an invitation")),
+	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	SMS:        key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "text me a code")),
+}
+
+// signInScreen asks for email and password (R-PWD-5, R-SES-3), then, for a
+// user with 2FA on, for a code from the app or a recovery code (R-2FA-5).
+// In --demo mode it shows the demo credentials and each demo user's current
+// code.
 type signInScreen struct {
 	b        *backend
 	opts     Options
@@ -40,6 +59,10 @@ type signInScreen struct {
 	notice   string
 	retryAt  time.Time
 	now      time.Time
+
+	// The code step: set while the password was right and a code is due.
+	challenge *model.SignInChallenge
+	code      string
 }
 
 func newSignInScreen(b *backend, opts Options, c *screenCtx, notice string) *signInScreen {
@@ -53,6 +76,13 @@ func newSignInScreen(b *backend, opts Options, c *screenCtx, notice string) *sig
 
 func (s *signInScreen) buildForm() {
 	s.password = ""
+	if s.challenge != nil {
+		s.form = newForm(s.c.isDark, s.width-4,
+			textInput("Code", &s.code, nil).
+				Description("The 6-digit code your authenticator app shows, or one of your recovery codes.").
+				Placeholder("123 456"))
+		return
+	}
 	s.form = newForm(s.c.isDark, s.width-4,
 		textInput("Email", &s.email, nil).Placeholder("you@example.com"),
 		passwordInput("Password", &s.password),
@@ -76,11 +106,27 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 		return s, nil
 	case signInResultMsg:
 		s.busy = false
+		switch {
+		case msg.err != nil:
+			s.err = errText(msg.err)
+			s.retryAt = retryAt(msg.err)
+		case msg.res.Challenge != nil:
+			s.challenge, s.code = msg.res.Challenge, ""
+		default:
+			return s, func() tea.Msg { return signedInMsg{msg.res.Session} }
+		}
+		s.buildForm()
+		return s, s.form.Init()
+	case codeResultMsg:
+		s.busy = false
 		if msg.err == nil {
 			return s, func() tea.Msg { return signedInMsg{msg.session} }
 		}
 		s.err = errText(msg.err)
 		s.retryAt = retryAt(msg.err)
+		if errors.Is(msg.err, model.ErrSignInStepEnded) || errors.Is(msg.err, model.ErrSignInStepExpired) {
+			s.challenge = nil
+		}
 		s.buildForm()
 		return s, s.form.Init()
 	case spinner.TickMsg:
@@ -91,8 +137,19 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 		if s.busy {
 			return s, nil
 		}
-		if msg.String() == "esc" {
+		switch {
+		case key.Matches(msg, signInKeys.Back):
+			if s.challenge != nil { // back to email and password
+				s.challenge, s.err, s.code = nil, "", ""
+				s.buildForm()
+				return s, s.form.Init()
+			}
 			return s, nil
+		case key.Matches(msg, signInKeys.Forgot) && s.challenge == nil:
+			email := s.email
+			return s, func() tea.Msg { return openResetMsg{email} }
+		case key.Matches(msg, signInKeys.Invitation) && s.challenge == nil:
+			return s, func() tea.Msg { return openInvitationMsg{} }
 		}
 	}
 	if s.busy {
@@ -108,18 +165,19 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 
 func (s *signInScreen) submit() tea.Cmd {
 	s.busy, s.err, s.notice = true, "", ""
+	b := s.b
+	if s.challenge != nil {
+		token, code := s.challenge.Token, s.code
+		return tea.Batch(s.spin.Tick, func() tea.Msg {
+			sess, err := b.CompleteSignIn(token, code)
+			return codeResultMsg{sess, err}
+		})
+	}
 	req := model.SignInRequest{Email: s.email, Password: s.password, Origin: s.opts.Origin, Client: s.opts.Client}
 	s.password = ""
-	b := s.b
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		res, err := b.svc.SignIn(b.ctxOrBackground(), req)
-		switch {
-		case err != nil:
-			return signInResultMsg{nil, err}
-		case res.Session == nil: // R-2FA-5: this console has no code step yet
-			return signInResultMsg{nil, errNoCodeStep}
-		}
-		return signInResultMsg{res.Session, nil}
+		return signInResultMsg{res, err}
 	})
 }
 
@@ -127,6 +185,9 @@ func (s *signInScreen) View() string {
 	st := s.c.st
 	var b strings.Builder
 	b.WriteString(st.Title.Render("acctl — sign in") + "\n\n")
+	if s.challenge != nil {
+		b.WriteString(st.Muted.Render("Signing in as "+common.CleanLine(s.email)+". Two-factor authentication is on.") + "\n\n")
+	}
 	if s.notice != "" {
 		b.WriteString(st.Warning.Render(common.CleanLine(s.notice)) + "\n\n")
 	}
@@ -141,18 +202,34 @@ func (s *signInScreen) View() string {
 			b.WriteString(st.Muted.Render(fmt.Sprintf("Next attempt possible in %s.", model.HumanDuration(wait))) + "\n")
 		}
 	}
-	b.WriteString("\n" + st.Muted.Render("enter next/sign in • shift+tab previous field • ctrl+c quit"))
+	if s.challenge != nil {
+		b.WriteString("\n" + st.Muted.Render("enter sign in • esc back to the password • ctrl+c quit"))
+	} else {
+		b.WriteString("\n" + st.Muted.Render("enter next/sign in • shift+tab previous field • ctrl+c quit\nctrl+r forgot password • ctrl+n I have an invitation"))
+	}
 	if len(s.opts.Demo) > 0 {
-		b.WriteString("\n\n" + demoPanel(st, s.opts.Demo))
+		b.WriteString("\n\n" + demoPanel(st, s.opts.Demo, s.now))
 	}
 	return lipgloss.NewStyle().Padding(1, 2).MaxWidth(s.width).Render(b.String())
 }
 
-func demoPanel(st *common.Styles, logins []DemoLogin) string {
+// demoPanel shows the demo logins and, for those with 2FA on, the code
+// their app would show now and how long it lasts (--demo only).
+func demoPanel(st *common.Styles, logins []DemoLogin, now time.Time) string {
 	var b strings.Builder
 	b.WriteString("Demo mode: a throwaway database, removed when you quit.\n")
+	if len(logins) > 0 {
+		b.WriteString("Password for every demo user: " + logins[0].Password + "\n")
+	}
+	left := int(model.TOTPPeriod/time.Second) - int(now.Unix()%int64(model.TOTPPeriod/time.Second))
 	for _, l := range logins {
-		b.WriteString(fmt.Sprintf("  %-26s %-8s %s\n", l.Email, l.Role, l.Password))
+		code := ""
+		if l.TOTPSecret != "" {
+			if c, err := model.TOTPCode(l.TOTPSecret, model.TOTPStep(now), model.TOTPDigits); err == nil {
+				code = fmt.Sprintf("code %s %s  %2ds left", c[:3], c[3:], left)
+			}
+		}
+		b.WriteString(fmt.Sprintf("  %-24s %-8s %s\n", l.Email, l.Role, code))
 	}
 	return st.Panel.Padding(0, 1).Render(strings.TrimRight(b.String(), "\n"))
 }
