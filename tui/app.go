@@ -750,7 +750,10 @@ func (a *App) footer() string {
 		if top := a.top(); top != nil {
 			keys = append(keys, top.Keys()...)
 		}
-		keys = append(keys, globalKeys.Back, globalKeys.Help)
+		if !a.topFull { // a full screen names its own way back
+			keys = append(keys, globalKeys.Back)
+		}
+		keys = append(keys, globalKeys.Help)
 	}
 	return a.st.Footer.Width(a.width).Render(truncate(shortHelp(keys), a.width))
 }

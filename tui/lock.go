@@ -146,7 +146,7 @@ func (l *lockScreen) View() string {
 		}
 	}
 	if l.err != "" {
-		b.WriteString("\n" + st.Error.Render(l.err) + "\n")
+		b.WriteString("\n" + st.Error.Width(max(l.width-4, 20)).Render(l.err) + "\n")
 	}
 	b.WriteString("\n" + st.Muted.Render("enter unlock • esc sign out • ctrl+c quit"))
 	return lipgloss.NewStyle().Padding(1, 2).MaxWidth(l.width).Render(b.String())

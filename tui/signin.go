@@ -79,7 +79,7 @@ func (s *signInScreen) buildForm() {
 	if s.challenge != nil {
 		s.form = newForm(s.c.isDark, s.width-4,
 			textInput("Code", &s.code, nil).
-				Description("The 6-digit code your authenticator app shows, or one of your recovery codes.").
+				Description("From your authenticator app, or a recovery code.").
 				Placeholder("123 456"))
 		return
 	}
@@ -197,7 +197,7 @@ func (s *signInScreen) View() string {
 		b.WriteString(s.form.View() + "\n")
 	}
 	if s.err != "" {
-		b.WriteString("\n" + st.Error.Render(s.err) + "\n")
+		b.WriteString("\n" + st.Error.Width(max(s.width-4, 20)).Render(s.err) + "\n")
 		if wait := s.retryAt.Sub(s.now); wait > 0 {
 			b.WriteString(st.Muted.Render(fmt.Sprintf("Next attempt possible in %s.", model.HumanDuration(wait))) + "\n")
 		}

@@ -127,7 +127,7 @@ func (s *signUpScreen) View() string {
 		b.WriteString(s.form.View() + "\n")
 	}
 	if s.err != "" {
-		b.WriteString("\n" + st.Error.Render(s.err) + "\n")
+		b.WriteString("\n" + st.Error.Width(max(s.width-4, 20)).Render(s.err) + "\n")
 	}
 	b.WriteString("\n" + st.Muted.Render("enter next • shift+tab previous field • ctrl+c quit"))
 	return lipgloss.NewStyle().Padding(1, 2).MaxWidth(s.width).Render(b.String())
