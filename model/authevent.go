@@ -25,8 +25,11 @@ const (
 	AuthDisabled      AuthResult = "refused: user disabled"
 )
 
-// Failed reports whether the result is anything but a success.
-func (r AuthResult) Failed() bool { return r != AuthSucceeded }
+// Failed reports whether the attempt was refused. A right password whose
+// code is still due (AuthCodeDue, R-2FA-5) is not a failure: history does
+// not draw it red, and the R-SES-4 email does not call it failed, though it
+// says plainly that the password was right.
+func (r AuthResult) Failed() bool { return r != AuthSucceeded && r != AuthCodeDue }
 
 // AuthEvent is one authentication attempt, failed or not (R-SES-3).
 type AuthEvent struct {

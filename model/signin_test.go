@@ -233,3 +233,15 @@ func BenchmarkSignInCheck(b *testing.B) {
 		}
 	}
 }
+
+// R-SES-3 with R-2FA-5: the password step of a 2FA user is recorded as
+// "code requested", which is not a failure (not drawn red, not mailed as a
+// failed attempt); a wrong password still is.
+func TestCodeDueIsNotAFailure(t *testing.T) {
+	if model.AuthCodeDue.Failed() {
+		t.Error("a right password with the code due counts as failed")
+	}
+	if !model.AuthWrongPassword.Failed() || !model.AuthWrongCode.Failed() || model.AuthSucceeded.Failed() {
+		t.Error("Failed no longer tells refusals from successes")
+	}
+}
