@@ -257,3 +257,32 @@ func BenchmarkTwoFactorSetupView(b *testing.B) {
 		_ = s.View()
 	}
 }
+
+// R-SES-1 with R-2FA-5: the lock screen of a 2FA user asks for the code
+// too; a wrong code keeps the lock, the right one resumes.
+func TestLockAsksForTheCode(t *testing.T) {
+	env := newTestEnv(t)
+	env.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	secret, err := model.SeedTwoFactor(context.Background(), env.db, env.sealer, mustUser(t, env, "wile@acme.example"), env.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := startConsole(t, env, 100, 30)
+	c.signInAs("wile@acme.example", testPassword)
+	c.waitFor("Code")
+	c.typeText(codeAt(t, secret, env.clock.Now()))
+	c.key("enter")
+	c.waitFor("Wile Coyote (Owner)")
+	env.clock.Advance(time.Hour + time.Minute)
+	c.waitFor("Session locked", "Code:")
+	c.typeText(testPassword)
+	c.key("enter")
+	c.typeText("000000")
+	c.key("enter")
+	c.waitFor("That code is not correct", "Session locked")
+	c.typeText(testPassword)
+	c.key("enter")
+	c.typeText(codeAt(t, secret, env.clock.Now()))
+	c.key("enter")
+	c.waitFor("Unlocked. Welcome back.")
+}
