@@ -54,5 +54,26 @@ type TokenFilter struct {
 	RevokedSince time.Time
 }
 
-// SSHKeyStore persists SSH public keys (R-SSH-1..2).
-type SSHKeyStore interface{}
+// SSHKeyStore persists SSH public keys (R-SSH-1..3).
+type SSHKeyStore interface {
+	// AddSSHKey inserts k with audit and sets its ID. A key with the same
+	// fingerprint anywhere in the store gives ErrSSHKeyTaken (R-SSH-2).
+	AddSSHKey(ctx context.Context, k *SSHKey, audit *AuditEvent) error
+	// FindSSHKey returns a key; ENOTFOUND if unknown.
+	FindSSHKey(ctx context.Context, id int64) (*SSHKey, error)
+	// FindSSHKeyByFingerprint returns the key with that SHA256
+	// fingerprint; ENOTFOUND if none (R-SSH-3).
+	FindSSHKeyByFingerprint(ctx context.Context, fingerprint string) (*SSHKey, error)
+	// ListSSHKeys returns f's keys, newest first.
+	ListSSHKeys(ctx context.Context, f SSHKeyFilter) ([]*SSHKey, error)
+	// DeleteSSHKey deletes a key with audit; ENOTFOUND if unknown.
+	DeleteSSHKey(ctx context.Context, id int64, audit *AuditEvent) error
+	// TouchSSHKey sets the key's LastUsedAt to at.
+	TouchSSHKey(ctx context.Context, id int64, at time.Time) error
+}
+
+// SSHKeyFilter selects an account's SSH keys, or one user's.
+type SSHKeyFilter struct {
+	AccountID int64
+	UserID    int64 // 0: every user of the account
+}

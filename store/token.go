@@ -196,7 +196,8 @@ func revokeToken(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (int64
 	return accountID, err
 }
 
-// insertTokenAudit records audit, in accountID unless it names its account.
+// insertTokenAudit records audit, in accountID unless it names its account:
+// the audit of a token or SSH key change.
 func insertTokenAudit(ctx context.Context, tx *sql.Tx, audit *model.AuditEvent, accountID int64) error {
 	if audit.AccountID == 0 {
 		audit.AccountID = accountID
@@ -205,18 +206,23 @@ func insertTokenAudit(ctx context.Context, tx *sql.Tx, audit *model.AuditEvent, 
 }
 
 func queryTokens(ctx context.Context, q querier, query string, args ...any) ([]*model.APIToken, error) {
+	return queryAll(ctx, q, scanToken, query, args...)
+}
+
+// queryAll runs query and scans every row with scan.
+func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var list []*model.APIToken
+	var list []T
 	for rows.Next() {
-		t, err := scanToken(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, t)
+		list = append(list, v)
 	}
 	return list, rows.Err()
 }

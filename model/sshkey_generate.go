@@ -1,0 +1,47 @@
+package model
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// GenerateSSHKey makes a new ed25519 pair for the caller, registers its
+// public half and returns the private key in OpenSSH PEM form, to be shown
+// once and saved to a 0600 file; it is never stored (R-SSH-1). An empty
+// name becomes "acctl ed25519" and the date.
+func (s *Service) GenerateSSHKey(ctx context.Context, name string) (string, *SSHKey, error) {
+	a, err := s.Me(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		name = "acctl ed25519 " + s.now().Format("2006-01-02")
+	}
+	name, err = ValidateSSHKeyName(name)
+	if err != nil {
+		return "", nil, err
+	}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return "", nil, s.internal("generate ssh key", err)
+	}
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		return "", nil, s.internal("generate ssh key", err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, a.User.Email)
+	if err != nil {
+		return "", nil, s.internal("encode ssh key", err)
+	}
+	parsed := &ParsedSSHKey{Key: sshPub, Type: "ED25519", Fingerprint: ssh.FingerprintSHA256(sshPub)}
+	k, err := s.saveSSHKey(ctx, a, name, parsed, "ssh_key.generated")
+	if err != nil {
+		return "", nil, err
+	}
+	return string(pem.EncodeToMemory(block)), k, nil
+}
