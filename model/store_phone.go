@@ -1,5 +1,73 @@
 package model
 
+import (
+	"context"
+	"time"
+)
+
 // PhoneStore persists mobile numbers, SMS codes (R-2FA-9) and password-reset
 // codes (R-PWD-3).
-type PhoneStore interface{}
+//
+// The send limits of both kinds of code are decided inside the write
+// transaction that stores the new code: the store reads the times the
+// earlier codes were sent within SendWindow and hands them to allow, the
+// model's rule, which refuses with an error or lets the code be stored.
+// Two consoles asking at once cannot both slip past the limit.
+type PhoneStore interface {
+	// ListPhones returns a user's numbers, the mobile number first.
+	ListPhones(ctx context.Context, userID int64) ([]*Phone, error)
+	// AddPhone stores p in its slot (p.Backup) with its first verification
+	// code, in one write transaction with audit: allow is given the send
+	// times of the user's SMS codes within SendWindow before code.CreatedAt
+	// and may refuse; an unverified number in the slot is replaced; a
+	// verified one gives ECONFLICT. p.ID, code.ID and code.PhoneID are set.
+	AddPhone(ctx context.Context, p *Phone, code *SMSCode, allow func(sent []time.Time) error, audit *AuditEvent) error
+	// AddSMSCode stores c when allow, given the send times of the user's
+	// codes within SendWindow before c.CreatedAt, returns nil; codes older
+	// than SendWindow are deleted. c.ID is set.
+	AddSMSCode(ctx context.Context, c *SMSCode, allow func(sent []time.Time) error) error
+	// SMSCodes returns the codes that f selects, newest first, used and
+	// expired ones included.
+	SMSCodes(ctx context.Context, f SMSCodeFilter) ([]*SMSCode, error)
+	// SpendSMSCode marks code id used at at when it is unused and has not
+	// expired by at, atomically, and reports whether it was; false means
+	// it was spent meanwhile (single use).
+	SpendSMSCode(ctx context.Context, id int64, at time.Time) (bool, error)
+	// VerifyPhone spends code codeID (as SpendSMSCode) and marks the
+	// number phoneID verified at at, with audit, in one transaction;
+	// ECONFLICT when the code was spent or expired meanwhile, ENOTFOUND
+	// when the number was removed.
+	VerifyPhone(ctx context.Context, phoneID, codeID int64, at time.Time, audit *AuditEvent) error
+	// DeletePhone removes number phoneID of userID with audit; ENOTFOUND
+	// when there is none. Its codes stay, without the number, for the send
+	// limit.
+	DeletePhone(ctx context.Context, userID, phoneID int64, audit *AuditEvent) error
+
+	// RequestPasswordReset records a reset request for r.Email in one
+	// write transaction: allow is given the times of the requests for that
+	// email within SendWindow before r.At and may refuse; then the request
+	// is counted and, when r.Code is set, the user's reset code is replaced
+	// by it, r.Notification queued and r.Audit recorded. Requests older
+	// than SendWindow are deleted.
+	RequestPasswordReset(ctx context.Context, r *ResetRequest, allow func(sent []time.Time) error) error
+	// FindResetCode returns a user's reset code, used or not; ENOTFOUND
+	// when there is none.
+	FindResetCode(ctx context.Context, userID int64) (*ResetCode, error)
+	// ResetPassword spends the user's reset code, which must still have
+	// codeHash, be unused and not have expired by at (ECONFLICT
+	// otherwise), sets passwordHash, closes every open session of the user
+	// and deletes their pending sign-in steps, with audit, in one write
+	// transaction (R-PWD-3).
+	ResetPassword(ctx context.Context, userID int64, codeHash []byte, passwordHash string, at time.Time, audit *AuditEvent) error
+}
+
+// SMSCodeFilter selects the SMS codes of one user: those of one purpose,
+// and either of one number (PhoneID, for SMSVerify) or of one sign-in step
+// (PendingHash, for SMSSignIn), sent at or after Since.
+type SMSCodeFilter struct {
+	UserID      int64
+	Purpose     SMSPurpose
+	PhoneID     int64
+	PendingHash []byte
+	Since       time.Time
+}

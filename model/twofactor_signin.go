@@ -48,16 +48,20 @@ type SignInResult struct {
 type SignInChallenge struct {
 	Token     string
 	ExpiresAt time.Time
+	// Phones are the user's verified numbers, masked, to which
+	// SendSignInSMS can send a code for this step (R-2FA-9).
+	Phones []PhoneHint
 }
 
 // CompleteSignIn is the second sign-in step (R-2FA-5): with the token of a
 // SignInChallenge and a code from the authenticator app (its time step used
 // once, R-2FA-3) or an unused recovery code (spent), it opens the session
-// with the origin and client of the first step. A failed code is an auth
-// event of kind AuthSecondFactor and counts towards R-PWD-5 under the same
-// key as the password, the normalised email; the token stays usable until
-// it expires, so a mistyped code can be typed again. A malformed code is
-// refused before anything is counted.
+// with the origin and client of the first step; a code sent by SMS for
+// this step (SendSignInSMS) is accepted too, once (R-2FA-9). A failed code
+// is an auth event of kind AuthSecondFactor and counts towards R-PWD-5
+// under the same key as the password, the normalised email; the token
+// stays usable until it expires, so a mistyped code can be typed again. A
+// malformed code is refused before anything is counted.
 func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Session, error) {
 	hash := hashToken(token)
 	p, err := s.store.FindPendingSignIn(ctx, hash)
@@ -92,7 +96,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Sess
 		}
 		return nil, err
 	}
-	if result, err := s.verifySecondFactor(ctx, u, f); err != nil {
+	if result, err := s.verifySignInCode(ctx, u, hash, f); err != nil {
 		if result != "" {
 			s.recordAuth(ctx, u, u.Email, AuthSecondFactor, result, p.Origin, p.Client)
 		}
@@ -129,7 +133,7 @@ func (s *Service) challenge(ctx context.Context, u *User, req SignInRequest) (*S
 		return nil, s.internal("create sign-in step", err)
 	}
 	s.recordAuth(ctx, u, u.Email, AuthSignIn, AuthCodeDue, req.Origin, req.Client)
-	return &SignInResult{Challenge: &SignInChallenge{Token: token, ExpiresAt: p.ExpiresAt}}, nil
+	return &SignInResult{Challenge: &SignInChallenge{Token: token, ExpiresAt: p.ExpiresAt, Phones: s.signInPhones(ctx, u)}}, nil
 }
 
 // hashToken is the stored form of a sign-in step's token.
