@@ -27,9 +27,11 @@ func (p *Phone) Verified() bool { return p.VerifiedAt != nil }
 
 // Slot names the number as the portal does: "mobile number" or "backup
 // number".
-func (p *Phone) Slot() string { return phoneSlot(p.Backup) }
+func (p *Phone) Slot() string { return PhoneSlot(p.Backup) }
 
-func phoneSlot(backup bool) string {
+// PhoneSlot names a slot as the portal does: "mobile number" or "backup
+// number".
+func PhoneSlot(backup bool) string {
 	if backup {
 		return "backup number"
 	}
@@ -149,7 +151,7 @@ var (
 
 // errNoPhone answers a slot that holds no number.
 func errNoPhone(backup bool) error {
-	return Errorf(ENOTFOUND, "You have no %s. Add one first.", phoneSlot(backup))
+	return Errorf(ENOTFOUND, "You have no %s. Add one first.", PhoneSlot(backup))
 }
 
 // ListPhones returns the caller's numbers, the mobile number first

@@ -70,7 +70,7 @@ func (s *Service) SendSignInSMS(ctx context.Context, token string, backup bool) 
 	}
 	phone, err := s.phoneIn(ctx, u.ID, backup)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !phone.Verified()) {
-		return nil, Errorf(ENOTFOUND, "You have no verified %s. Use your authenticator app or a recovery code.", phoneSlot(backup))
+		return nil, Errorf(ENOTFOUND, "You have no verified %s. Use your authenticator app or a recovery code.", PhoneSlot(backup))
 	}
 	if err != nil {
 		return nil, err
