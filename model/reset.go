@@ -82,7 +82,11 @@ var dummyResetHash = make([]byte, sha256.Size)
 // the request against the address's limit (no new request within
 // ResetCodeGap of the last, at most ResetCodesPerWindow in SendWindow),
 // whose ELOCKED refusal says when to ask again and reads the same for
-// every address.
+// every address. The rows a real user's request adds to that commit (the
+// code, the email, the audit event) cost about 0.2 ms on a commit of about
+// 0.8 ms (BenchmarkResetRequest); with five requests an hour per address,
+// nobody gets the thousands of samples it would take to hear that through
+// the network's jitter.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string, origin Origin, client Client) error {
 	email, err := ValidateEmail(email)
 	if err != nil {
