@@ -79,11 +79,13 @@ func (db *DB) Close() error {
 // dsn is the connection string of path. Every connection of the pool runs
 // the same PRAGMAs when it opens (R-STO-1): a busy timeout first (switching
 // to WAL may wait for a lock), WAL, synchronous=FULL so that a commit
-// survives a crash, foreign keys; and _txlock=immediate makes BeginTx issue
+// survives a crash, foreign keys, secure_delete so that erased one-time codes
+// (SPEC §7) are overwritten rather than left in free pages; and
+// _txlock=immediate makes BeginTx issue
 // BEGIN IMMEDIATE, so a write transaction holds the write lock from its start.
 func dsn(path string, opt options) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate",
+	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate",
 		escaped, opt.busyTimeout.Milliseconds())
 }
 

@@ -58,6 +58,7 @@ const (
 	phaseLoading phase = iota
 	phaseSignIn
 	phaseSignUp
+	phaseReset // forgot password (R-PWD-3)
 	phaseShell
 )
 
@@ -119,6 +120,7 @@ type App struct {
 	phase   phase
 	signIn  *signInScreen
 	signUp  *signUpScreen
+	reset   *resetScreen
 	loadErr string
 
 	me        *model.Actor
@@ -228,6 +230,23 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case signOutMsg:
 		return a, a.signOut()
+	case openResetMsg:
+		a.phase = phaseReset
+		a.reset = newResetScreen(a.anon, a.sc, msg.email).withOrigin(a.opts.Origin, a.opts.Client)
+		a.reset.SetSize(a.width, a.height)
+		return a, a.reset.Init()
+	case resetCancelledMsg:
+		a.reset = nil
+		return a, a.toSignIn("")
+	case resetDoneMsg:
+		a.reset = nil
+		if msg.res.Session != nil {
+			return a, func() tea.Msg { return signedInMsg{msg.res.Session} }
+		}
+		// R-PWD-3 never bypasses 2FA: the code step follows.
+		cmd := a.toSignIn("Your password is changed and every session of yours has ended. Now the code.")
+		a.signIn.email = msg.email
+		return a, tea.Batch(cmd, a.signIn.challenged(msg.res.Challenge))
 	case openMenuMsg:
 		a.menuIdx, a.menuFocus = 0, true
 		return a, a.openSection(0)
@@ -250,6 +269,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case phaseSignUp:
 		s, cmd := a.signUp.Update(msg)
 		a.signUp = s
+		return a, cmd
+	case phaseReset:
+		s, cmd := a.reset.Update(msg)
+		a.reset = s
 		return a, cmd
 	case phaseShell:
 		return a, a.updateShell(msg)
@@ -309,7 +332,7 @@ func (a *App) onMeLoaded(msg meLoadedMsg) tea.Cmd {
 		return a.openSection(0)
 	}
 	a.phase = phaseShell
-	a.signIn, a.signUp = nil, nil
+	a.signIn, a.signUp, a.reset = nil, nil, nil
 	a.sections = sectionsFor(a.me)
 	a.menuIdx, a.menuFocus = 0, true
 	return a.openSection(0)
@@ -603,6 +626,11 @@ func (a *App) forwardAll(msg tea.Msg) tea.Cmd {
 		a.signUp = s
 		cmds = append(cmds, cmd)
 	}
+	if a.reset != nil {
+		s, cmd := a.reset.Update(msg)
+		a.reset = s
+		cmds = append(cmds, cmd)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -620,6 +648,9 @@ func (a *App) resize() {
 	}
 	if a.signUp != nil {
 		a.signUp.SetSize(a.width, a.height)
+	}
+	if a.reset != nil {
+		a.reset.SetSize(a.width, a.height)
 	}
 	if a.lock != nil {
 		a.lock.SetSize(a.width, a.height)
@@ -667,6 +698,8 @@ func (a *App) frame() string {
 		return a.signIn.View()
 	case phaseSignUp:
 		return a.signUp.View()
+	case phaseReset:
+		return a.reset.View()
 	}
 	if a.lock != nil {
 		return a.lock.View()

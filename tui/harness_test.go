@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -224,4 +225,16 @@ func (c *console) waitCount(text string, n int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// openSection presses the menu number of a section, read off the screen,
+// so that tests do not depend on the menu's order.
+func (c *console) openSection(name string) {
+	c.t.Helper()
+	screen := c.waitFor(" " + name)
+	m := regexp.MustCompile(`(\d) ` + regexp.QuoteMeta(name)).FindStringSubmatch(screen)
+	if m == nil {
+		c.t.Fatalf("no menu item %q:\n%s", name, screen)
+	}
+	c.key(m[1])
 }

@@ -63,7 +63,7 @@ func TestHostileTextIsDrawnHarmlessly(t *testing.T) {
 	c.key("3")
 	c.waitFor("wrong password")
 	c.waitCount(shown, 7) // header, origin and client of three attempts
-	c.key("4")
+	c.openSection("Security log")
 	c.waitFor("account.created", `account \x1b]52;c;aGk=`) // security log
 	screen := c.f.get()
 	if strings.ContainsRune(screen, '\u202e') {

@@ -14,7 +14,9 @@ import (
 var profileKeys = struct {
 	Name, Email, Password, Notify              key.Binding
 	SetUp2FA, NewCodes, Disable2FA, Enforce2FA key.Binding
+	Phones                                     key.Binding
 }{
+	Phones:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "SMS numbers")),
 	Name:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name")),
 	Email:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "change email")),
 	Password:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change password")),
@@ -65,7 +67,7 @@ func (s *profileScreen) SetSize(w, h int) { s.width, s.height = w, h }
 func (s *profileScreen) Keys() []key.Binding {
 	keys := []key.Binding{profileKeys.Name, profileKeys.Email, profileKeys.Password, profileKeys.Notify}
 	if s.c.me.User.TOTPEnabled {
-		keys = append(keys, profileKeys.NewCodes, profileKeys.Disable2FA)
+		keys = append(keys, profileKeys.NewCodes, profileKeys.Disable2FA, profileKeys.Phones)
 	} else {
 		keys = append(keys, profileKeys.SetUp2FA)
 	}
@@ -102,6 +104,8 @@ func (s *profileScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, push(newEmailScreen(s.c))
 		case key.Matches(msg, profileKeys.Password):
 			return s, push(s.passwordForm())
+		case key.Matches(msg, profileKeys.Phones) && s.c.me.User.TOTPEnabled:
+			return s, push(newPhonesScreen(s.c))
 		case key.Matches(msg, profileKeys.SetUp2FA) && !s.c.me.User.TOTPEnabled:
 			return s, push(newTwoFactorSetupScreen(s.c, false))
 		case key.Matches(msg, profileKeys.NewCodes) && s.c.me.User.TOTPEnabled:

@@ -33,7 +33,8 @@ type (
 	openInvitationMsg struct{}
 )
 
-var signInKeys = struct{ Forgot, Invitation, Back, SMS key.Binding }{
+var signInKeys = struct{ Forgot, Invitation, Back, SMS, SMSBackup key.Binding }{
+	SMSBackup:  key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", "text a code to the backup number")),
 	Forgot:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "forgot password")),
 	Invitation: key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "I have an invitation")),
 	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -63,6 +64,12 @@ type signInScreen struct {
 	// The code step: set while the password was right and a code is due.
 	challenge *model.SignInChallenge
 	code      string
+	sms       string // where the last SMS code went
+}
+
+type smsSentMsg struct {
+	sent *model.SMSSent
+	err  error
 }
 
 func newSignInScreen(b *backend, opts Options, c *screenCtx, notice string) *signInScreen {
@@ -111,12 +118,20 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 			s.err = errText(msg.err)
 			s.retryAt = retryAt(msg.err)
 		case msg.res.Challenge != nil:
-			s.challenge, s.code = msg.res.Challenge, ""
+			return s, s.challenged(msg.res.Challenge)
 		default:
 			return s, func() tea.Msg { return signedInMsg{msg.res.Session} }
 		}
 		s.buildForm()
 		return s, s.form.Init()
+	case smsSentMsg:
+		if msg.err != nil {
+			s.err = errText(msg.err)
+			s.retryAt = retryAt(msg.err)
+			return s, nil
+		}
+		s.sms = fmt.Sprintf("A code is on its way to %s; it works until %s UTC.", msg.sent.To, msg.sent.ExpiresAt.Format("15:04"))
+		return s, nil
 	case codeResultMsg:
 		s.busy = false
 		if msg.err == nil {
@@ -150,6 +165,10 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 			return s, func() tea.Msg { return openResetMsg{email} }
 		case key.Matches(msg, signInKeys.Invitation) && s.challenge == nil:
 			return s, func() tea.Msg { return openInvitationMsg{} }
+		case key.Matches(msg, signInKeys.SMS) && s.challenge != nil:
+			return s, s.sendSMS(false)
+		case key.Matches(msg, signInKeys.SMSBackup) && s.challenge != nil:
+			return s, s.sendSMS(true)
 		}
 	}
 	if s.busy {
@@ -161,6 +180,40 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 		return s, s.submit()
 	}
 	return s, cmd
+}
+
+// challenged moves to the code step of a sign-in whose password was right.
+func (s *signInScreen) challenged(ch *model.SignInChallenge) tea.Cmd {
+	s.challenge, s.code, s.sms = ch, "", ""
+	s.buildForm()
+	return s.form.Init()
+}
+
+// sendSMS texts a code for the code step to the mobile or backup number
+// (R-2FA-9).
+func (s *signInScreen) sendSMS(backup bool) tea.Cmd {
+	if s.phone(backup) == nil {
+		return nil
+	}
+	s.err, s.sms = "", ""
+	b, token := s.b, s.challenge.Token
+	return func() tea.Msg {
+		sent, err := b.SendSignInSMS(token, backup)
+		return smsSentMsg{sent, err}
+	}
+}
+
+// phone is the hint of the user's mobile (or backup) number; nil if none.
+func (s *signInScreen) phone(backup bool) *model.PhoneHint {
+	if s.challenge == nil {
+		return nil
+	}
+	for i := range s.challenge.Phones {
+		if s.challenge.Phones[i].Backup == backup {
+			return &s.challenge.Phones[i]
+		}
+	}
+	return nil
 }
 
 func (s *signInScreen) submit() tea.Cmd {
@@ -202,8 +255,17 @@ func (s *signInScreen) View() string {
 			b.WriteString(st.Muted.Render(fmt.Sprintf("Next attempt possible in %s.", model.HumanDuration(wait))) + "\n")
 		}
 	}
+	if s.sms != "" {
+		b.WriteString("\n" + st.Success.Width(max(s.width-4, 20)).Render(s.sms) + "\n")
+	}
 	if s.challenge != nil {
 		b.WriteString("\n" + st.Muted.Render("enter sign in • esc back to the password • ctrl+c quit"))
+		if p := s.phone(false); p != nil {
+			b.WriteString("\n" + st.Muted.Render("ctrl+t text a code to "+p.Masked))
+		}
+		if p := s.phone(true); p != nil {
+			b.WriteString("\n" + st.Muted.Render("ctrl+b text a code to the backup number "+p.Masked))
+		}
 	} else {
 		b.WriteString("\n" + st.Muted.Render("enter next/sign in • shift+tab previous field • ctrl+c quit\nctrl+r forgot password • ctrl+n I have an invitation"))
 	}
