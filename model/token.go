@@ -143,9 +143,9 @@ func validateTokenAccess(access TokenAccess) error {
 	return nil
 }
 
-// expiresAt is when a token created at now with expiry e stops working;
+// ExpiresAt is when a token created at now with expiry e stops working;
 // nil for never.
-func (e TokenExpiry) expiresAt(now time.Time) (*time.Time, error) {
+func (e TokenExpiry) ExpiresAt(now time.Time) (*time.Time, error) {
 	if e.Days != 0 {
 		if !slices.Contains(TokenExpiryDays, e.Days) {
 			return nil, Errorf(EINVALID, "Choose an expiry of 7, 30 or 90 days, a date, or never.")
@@ -191,7 +191,7 @@ func (s *Service) checkNewToken(ctx context.Context, a *Actor, name string, acce
 	if err := validateTokenAccess(access); err != nil {
 		return "", nil, err
 	}
-	expires, err := expiry.expiresAt(s.now())
+	expires, err := expiry.ExpiresAt(s.now())
 	if err != nil {
 		return "", nil, err
 	}

@@ -18,6 +18,8 @@ type screenCtx struct {
 	homeDir string
 	now     func() time.Time
 	mail    bool // emails are delivered (SPEC §8)
+	// demoInbox shows a demo user's newest code message (--demo only).
+	demoInbox func(email string) string
 }
 
 // screenResumedMsg tells a screen it is on top again after a pop, so it can
@@ -48,6 +50,8 @@ func sectionsFor(me *model.Actor) []section {
 	if me.Can(model.ActionReadSecurityLog) {
 		s = append(s, section{name: "Security log", open: func(c *screenCtx) Screen { return newAuditScreen(c) }})
 	}
+	s = append(s, section{name: "API keys", open: func(c *screenCtx) Screen { return newTokensScreen(c) }})
+	s = append(s, section{name: "SSH keys", open: func(c *screenCtx) Screen { return newSSHKeysScreen(c) }})
 	s = append(s, section{name: "Outbox", open: func(c *screenCtx) Screen { return newOutboxScreen(c) }})
 	return append(s, section{name: "Sign out", signOut: true})
 }
