@@ -87,10 +87,11 @@ const (
 )
 
 // carriesCode reports whether a notification of kind on ch may carry a
-// one-time code: the password-reset email and every SMS (SMS exists only
-// for codes, R-2FA-9).
+// one-time code: the password-reset email, the invitation email (its
+// single-use secret, R-USR-1) and every SMS (SMS exists only for codes,
+// R-2FA-9).
 func carriesCode(ch Channel, kind string) bool {
-	return ch == ChannelSMS || kind == NotifyPasswordReset || kind == NotifySMSCode
+	return ch == ChannelSMS || kind == NotifyPasswordReset || kind == NotifySMSCode || kind == NotifyInvitation
 }
 
 // notifyEmail queues an email to u. It never fails the caller's action: a

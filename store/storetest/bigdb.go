@@ -3,6 +3,7 @@
 package storetest
 
 import (
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"io"
@@ -22,20 +23,27 @@ const (
 	// BigEmail is the user who has all BigEvents sign-in attempts; their
 	// account is the first one.
 	BigEmail = "big@bench.example"
+	// BigTeamUsers are the users of one more account, the big team, for
+	// the Users screen (R-USR-2): people's names and emails, owners,
+	// managers, invited and disabled users, some with 2FA, most with a
+	// last login. BigTeamEmail is its first user, an active owner.
+	BigTeamUsers = 100_000
+	BigTeamEmail = "owner@team.bench.example"
 )
 
 // SeedBig returns a private copy, in tb.TempDir(), of the big database:
 // BigAccounts accounts, BigUsers users whose password hash is hash, and
-// BigEvents auth events of the user BigEmail, whose ID it returns too.
+// BigEvents auth events of the user BigEmail, whose ID it returns too; and
+// the big team, one more account with BigTeamUsers users (the same hash).
 //
-// The database is built once per schema version into
-// os.TempDir()/acctl-bench-<schema>.db (under a lock, to a temporary name
-// renamed when complete, so parallel test processes build it once) and then
-// copied: each caller may write to its copy, and set its own hash, without
-// disturbing another.
+// The database is built once per schema and seed into
+// os.TempDir()/acctl-bench-<schema version>-<hash>.db (templateName; under
+// a lock, to a temporary name renamed when complete, so parallel test
+// processes build it once) and then copied: each caller may write to its
+// copy, and set its own hash, without disturbing another.
 func SeedBig(tb testing.TB, hash string) (path string, userID int64) {
 	tb.Helper()
-	template := filepath.Join(os.TempDir(), fmt.Sprintf("acctl-bench-%d.db", store.SchemaVersion()))
+	template := filepath.Join(os.TempDir(), templateName(tb))
 	if err := ensureTemplate(tb, template); err != nil {
 		tb.Fatalf("build %s: %v", template, err)
 	}
@@ -97,11 +105,51 @@ func build(path string) error {
 	}
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
+	for _, s := range seedStatements() {
+		if _, err := raw.Exec(s.sql, s.args...); err != nil {
+			return fmt.Errorf("%.40s…: %w", s.sql, err)
+		}
+	}
+	return nil
+}
+
+// templateName names the template after what it holds: the schema that
+// this build's migrations create and the statements that fill it, so that
+// changing either builds a new template instead of reusing a stale one
+// (the schema version alone stays the same when a reserved migration is
+// filled in).
+func templateName(tb testing.TB) string {
+	empty := filepath.Join(tb.TempDir(), "schema.db")
+	db, err := store.Open(empty)
+	if err != nil {
+		tb.Fatalf("schema: %v", err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+empty)
+	if err != nil {
+		tb.Fatalf("schema: %v", err)
+	}
+	defer raw.Close()
+	var schema string
+	if err := raw.QueryRow(`SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name)`).Scan(&schema); err != nil {
+		tb.Fatalf("schema: %v", err)
+	}
+	h := sha256.New()
+	h.Write([]byte(schema))
+	fmt.Fprintf(h, "%v", seedStatements())
+	return fmt.Sprintf("acctl-bench-%d-%x.db", store.SchemaVersion(), h.Sum(nil)[:6])
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+// seedStatements fill the big database in one transaction of INSERT …
+// SELECT statements.
+func seedStatements() []statement {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	stmts := []struct {
-		sql  string
-		args []any
-	}{
+	return []statement{
 		{`BEGIN`, nil},
 		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO accounts (id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at)
@@ -125,15 +173,33 @@ func build(path string) error {
 			CASE WHEN i % 3 = 0 THEN '' ELSE 'SSH-2.0-OpenSSH_9.6' END, 'xterm-256color', 'linux',
 			? + (i / 2) * 30000000000 FROM n`,
 			[]any{BigEvents, BigEmail, start}},
+		// The big team: 53 first names by 47 surnames; one in 100 is an
+		// owner, one in 20 invited (no name, no login, an invitation),
+		// one in 20 disabled, one in 3 has 2FA, one in 7 never signed in.
+		{`INSERT INTO accounts (id, company_name, status, created_at) VALUES (?, 'Big Team Ltd', 'active', ?)`,
+			[]any{BigAccounts + 1, start}},
+		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+		INSERT INTO users (id, account_id, name, email, role, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at)
+		SELECT ? + i, ?, CASE WHEN i % 20 = 7 THEN '' ELSE f || ' ' || l END,
+			CASE WHEN i = 1 THEN ? ELSE lower(f) || '.' || lower(l) || i || '@team.example' END,
+			CASE WHEN i % 100 = 1 THEN 'owner' ELSE 'manager' END,
+			CASE i % 20 WHEN 7 THEN 'invited' WHEN 13 THEN 'disabled' ELSE 'active' END,
+			'', i % 3 = 0 AND i % 20 <> 7, 0,
+			CASE WHEN i % 7 = 0 OR i % 20 = 7 THEN NULL ELSE ? + (i * 7919 % 31536000) * 1000000000 END,
+			? + i * 1000000000
+		FROM (SELECT i, json_extract(?, '$[' || (i % 53) || ']') AS f, json_extract(?, '$[' || (i / 53 % 47) || ']') AS l FROM n)`,
+			[]any{BigTeamUsers, BigUsers, BigAccounts + 1, BigTeamEmail, start, start, teamFirstNames, teamSurnames}},
+		{`INSERT INTO invitations (user_id, account_id, secret_hash, created_at, expires_at)
+		SELECT id, account_id, randomblob(32), created_at, created_at + 604800000000000 FROM users WHERE status = 'invited'`, nil},
 		{`COMMIT`, nil},
 	}
-	for _, s := range stmts {
-		if _, err := raw.Exec(s.sql, s.args...); err != nil {
-			return fmt.Errorf("%.40s…: %w", s.sql, err)
-		}
-	}
-	return nil
 }
+
+// The big team's names, as JSON arrays for json_extract.
+const (
+	teamFirstNames = `["Ada","Alan","Barbara","Brian","Carol","Charles","Dennis","Donald","Edsger","Ellen","Frances","Fred","Grace","Guido","Hedy","Ivan","Jean","John","Karen","Ken","Leslie","Linus","Margaret","Mary","Niklaus","Nora","Olga","Peter","Radia","Rob","Ruth","Sophie","Tim","Tony","Ursula","Vint","Whitfield","Xavier","Yukihiro","Zoe","Anita","Bjarne","Cynthia","Dorothy","Emil","Fernando","Gordon","Hal","Irene","James","Katherine","Larry","Marvin"]`
+	teamSurnames   = `["Lovelace","Turing","Liskov","Kernighan","Shaw","Babbage","Ritchie","Knuth","Dijkstra","Ullman","Allen","Brooks","Hopper","Rossum","Lamarr","Sutherland","Bartik","McCarthy","Jones","Thompson","Lamport","Torvalds","Hamilton","Keller","Wirth","Moore","Ladyzhenskaya","Naur","Perlman","Pike","Teitelbaum","Wilson","Berners-Lee","Hoare","Martin","Cerf","Diffie","Leroy","Matsumoto","Kay","Borg","Stroustrup","Dwork","Vaughan","Post","Corbato","Bell"]`
+)
 
 // setPasswords gives every user of the database at path the password hash
 // and returns the ID of BigEmail's user.
