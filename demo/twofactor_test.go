@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,33 @@ func TestDemoUsersSignInWithTheirCurrentCode(t *testing.T) {
 		if _, err := svc.CompleteSignIn(ctx, res.Challenge.Token, code); err != nil {
 			t.Fatalf("%s with the demo's current code: %v", l.Email, err)
 		}
+	}
+}
+
+// --demo has no mail server: the demo inbox shows the reset email queued
+// for a demo user (R-PWD-3), and nothing for an address with no message.
+func TestDemoInboxShowsTheResetCode(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	h := model.NewHasher(model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	if err := demo.Seed(ctx, db, h, now); err != nil {
+		t.Fatal(err)
+	}
+	inbox := demo.Inbox(db)
+	if got := inbox(ctx, "grace@northwind.example"); got != "" {
+		t.Fatalf("inbox before any request = %q", got)
+	}
+	svc := model.NewService(model.Config{Store: db, Hasher: h, Clock: func() time.Time { return now }})
+	if err := svc.RequestPasswordReset(ctx, "Grace@Northwind.example", model.LocalOrigin, model.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := inbox(ctx, "GRACE@northwind.example"); len(got) != 29 || strings.Count(got, "-") != 5 {
+		t.Fatalf("the demo inbox does not show the reset email: %q", got)
 	}
 }

@@ -5,6 +5,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type Options struct {
 	// NoColor forces colours off (NO_COLOR in the local environment); over
 	// SSH the client's NO_COLOR arrives as an EnvMsg.
 	NoColor bool
+	// DemoInbox returns the newest one-time-code message queued for an
+	// email (--demo only, where no mail or SMS reaches anyone).
+	DemoInbox func(ctx context.Context, email string) string
 	// Mail says emails are delivered (an SMTP server is configured);
 	// without it they wait in the outbox (SPEC §8).
 	Mail bool
@@ -144,6 +148,9 @@ func New(opts Options) *App {
 	a.now = opts.Service.Now()
 	a.st = common.NewStyles(a.isDark, a.noColor)
 	a.sc = &screenCtx{st: a.st, isDark: a.isDark, homeDir: opts.HomeDir, now: opts.Service.Now, mail: opts.Mail}
+	if opts.DemoInbox != nil {
+		a.sc.demoInbox = func(email string) string { return common.Clean(opts.DemoInbox(context.Background(), email)) }
+	}
 	return a
 }
 

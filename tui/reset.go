@@ -59,12 +59,13 @@ const (
 // Every error keeps what was typed. It ends with resetDoneMsg or
 // resetCancelledMsg; the App wires it in place of the sign-in screen.
 type resetScreen struct {
-	b      *backend
-	c      *screenCtx
-	origin model.Origin
-	client model.Client
-	width  int
-	height int
+	b        *backend
+	c        *screenCtx
+	origin   model.Origin
+	client   model.Client
+	demoMail string // --demo: the email with the code, shown as its inbox
+	width    int
+	height   int
 
 	step     resetStep
 	email    string
@@ -127,6 +128,9 @@ func (s *resetScreen) Update(msg tea.Msg) (*resetScreen, tea.Cmd) {
 		s.setErr(msg.err)
 		if msg.err == nil {
 			s.step, s.sentAt = resetAskCode, s.c.now()
+			if s.c.demoInbox != nil {
+				s.demoMail = s.c.demoInbox(s.email)
+			}
 		}
 		s.buildForm()
 		return s, s.form.Init()
@@ -225,7 +229,10 @@ func (s *resetScreen) View() string {
 	}
 	if !s.sentAt.IsZero() && s.step == resetAskCode {
 		b.WriteString(st.Success.Width(wrap).Render(model.ResetCodeSent+" (Asked at "+s.sentAt.UTC().Format("15:04:05")+" UTC.)") + "\n")
-		if !s.c.mail {
+		if s.demoMail != "" {
+			b.WriteString(st.Warning.Width(wrap).Render("Demo: the email's code is "+s.demoMail) + "\n")
+		}
+		if !s.c.mail && s.demoMail == "" {
 			b.WriteString(st.Warning.Width(wrap).Render("No mail server is configured, so the email waits in acctl's outbox: whoever runs acctl can deliver it by starting acctl with --smtp-url.") + "\n")
 		}
 		b.WriteString("\n")

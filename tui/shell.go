@@ -18,6 +18,8 @@ type screenCtx struct {
 	homeDir string
 	now     func() time.Time
 	mail    bool // emails are delivered (SPEC §8)
+	// demoInbox shows a demo user's newest code message (--demo only).
+	demoInbox func(email string) string
 }
 
 // screenResumedMsg tells a screen it is on top again after a pop, so it can

@@ -131,6 +131,9 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 			return s, nil
 		}
 		s.sms = fmt.Sprintf("A code is on its way to %s; it works until %s UTC.", msg.sent.To, msg.sent.ExpiresAt.Format("15:04"))
+		if s.c.demoInbox != nil {
+			s.sms += " Demo: the SMS says " + s.c.demoInbox(s.email)
+		}
 		return s, nil
 	case codeResultMsg:
 		s.busy = false
