@@ -106,6 +106,9 @@ func Seed(ctx context.Context, st model.Store, hasher *model.Hasher, now time.Ti
 	if err := seedSessions(ctx, st, users, now); err != nil {
 		return err
 	}
+	if err := seedKeys(ctx, st, now); err != nil {
+		return err
+	}
 	dennis := users[6]
 	disabled := model.UserDisabled
 	_, err = st.UpdateUser(ctx, dennis.ID, model.UserUpdate{Status: &disabled},
