@@ -106,11 +106,15 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 			return err
 		}
 	}
-	dataDir, err := dataDir(demoMode)
+	// --demo alone is throwaway: a temporary directory, removed on exit.
+	// With --db the seeded file is kept, so it is sealed with the normal
+	// data directory's key, which opens it again later.
+	throwaway := demoMode && dbPath == ""
+	dataDir, err := dataDir(throwaway)
 	if err != nil {
 		return err
 	}
-	if demoMode {
+	if throwaway {
 		defer os.RemoveAll(dataDir)
 	}
 	if dbPath == "" {
