@@ -9,12 +9,6 @@ import "acctl/model"
 
 func (b *backend) ListTokens() ([]*model.APIToken, error) { return clean(b.svc.ListTokens(b.ctx)) }
 
-func (b *backend) Token(id int64) (*model.APIToken, error) { return clean(b.svc.Token(b.ctx, id)) }
-
-func (b *backend) CheckNewToken(name string, access model.TokenAccess, expiry model.TokenExpiry) error {
-	return b.svc.CheckNewToken(b.ctx, name, access, expiry)
-}
-
 func (b *backend) CreateToken(name string, access model.TokenAccess, expiry model.TokenExpiry, password string) (string, *model.APIToken, error) {
 	secret, t, err := b.svc.CreateToken(b.ctx, name, access, expiry, password)
 	t, err = clean(t, err)
