@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -141,6 +142,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 	}
 	defer db.Close()
 	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
+	go warnExpiringTokens(ctx, svc, logger)
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
 		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger})
@@ -171,6 +173,26 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		return fmt.Errorf("the console stopped: %w", err)
 	}
 	return nil
+}
+
+// warnExpiringTokens queues the week-ahead expiry emails of API tokens
+// (R-TOK-1) now and every hour while the console runs; each token is
+// warned once, however many consoles run.
+func warnExpiringTokens(ctx context.Context, svc *model.Service, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := svc.NotifyExpiringTokens(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("token expiry warnings", "err", err)
+		} else if n > 0 {
+			logger.Info("token expiry warnings queued", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // seedDemo fills an empty database with the demo account and returns the
