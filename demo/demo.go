@@ -95,6 +95,9 @@ func Seed(ctx context.Context, st model.Store, hasher *model.Hasher, now time.Ti
 			return fmt.Errorf("demo user %s: %w", u.Email, err)
 		}
 	}
+	if err := seedInvitations(ctx, st, first, users, now); err != nil {
+		return err
+	}
 	for _, u := range users {
 		if u.Status == model.UserInvited {
 			continue

@@ -2,32 +2,18 @@ package model_test
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 )
 
-// invitationCode reads the code of the newest invitation email to the
-// user with email, straight from the store: the outbox shows it to nobody
-// but its recipient, who cannot sign in yet.
+// invitationCode reads the code of the newest invitation email to email.
 func (e *env) invitationCode(t *testing.T, email string) string {
 	t.Helper()
-	u, err := e.db.FindUserByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := e.db.ListNotifications(context.Background(), model.NotificationFilter{AccountID: u.AccountID, UserID: u.ID}, model.EventPage{Limit: 1})
-	if err != nil || len(list) != 1 || list[0].Kind != model.NotifyInvitation {
-		t.Fatalf("invitation email to %s: %v, %v", email, list, err)
-	}
-	m := regexp.MustCompile(`Paste this code: (\S+)`).FindStringSubmatch(list[0].Body)
-	if m == nil {
-		t.Fatalf("no code in the invitation email:\n%s", list[0].Body)
-	}
-	return m[1]
+	return modeltest.InvitationCode(t, e.db, email)
 }
 
 // accept accepts an invitation from origin and returns the new user's

@@ -220,7 +220,7 @@ func (s *Service) roleChange(ctx context.Context, userID int64, role Role) (*Act
 	}
 	switch {
 	case u.Role == role:
-		return nil, nil, Errorf(EINVALID, "%s is already %s.", displayName(u), article(role))
+		return nil, nil, Errorf(EINVALID, "%s is already %s.", displayName(u), role.WithArticle())
 	case u.Role == RoleOwner && u.ID != a.User.ID:
 		return nil, nil, ErrOtherOwner
 	case u.ID == a.User.ID:
@@ -245,8 +245,9 @@ func (s *Service) checkAnotherOwner(ctx context.Context, a *Actor) error {
 	return nil
 }
 
-// article is a role with its indefinite article: "an Owner", "a Manager".
-func article(r Role) string {
+// WithArticle is the role with its indefinite article, as sentences use
+// it: "an Owner", "a Manager".
+func (r Role) WithArticle() string {
 	if r == RoleOwner {
 		return "an Owner"
 	}

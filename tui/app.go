@@ -62,7 +62,8 @@ const (
 	phaseLoading phase = iota
 	phaseSignIn
 	phaseSignUp
-	phaseReset // forgot password (R-PWD-3)
+	phaseReset  // forgot password (R-PWD-3)
+	phaseInvite // "I have an invitation" (R-USR-1)
 	phaseShell
 )
 
@@ -125,6 +126,7 @@ type App struct {
 	signIn  *signInScreen
 	signUp  *signUpScreen
 	reset   *resetScreen
+	invite  *inviteScreen
 	loadErr string
 
 	me        *model.Actor
@@ -242,6 +244,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.reset = newResetScreen(a.anon, a.sc, msg.email).withOrigin(a.opts.Origin, a.opts.Client)
 		a.reset.SetSize(a.width, a.height)
 		return a, a.reset.Init()
+	case openInvitationMsg:
+		a.phase = phaseInvite
+		a.invite = newInviteScreen(a.anon, a.sc, a.opts.Origin, a.opts.Client)
+		a.invite.SetSize(a.width, a.height)
+		return a, a.invite.Init()
+	case inviteCancelledMsg:
+		a.invite = nil
+		return a, a.toSignIn("")
 	case resetCancelledMsg:
 		a.reset = nil
 		return a, a.toSignIn("")
@@ -280,6 +290,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case phaseReset:
 		s, cmd := a.reset.Update(msg)
 		a.reset = s
+		return a, cmd
+	case phaseInvite:
+		s, cmd := a.invite.Update(msg)
+		a.invite = s
 		return a, cmd
 	case phaseShell:
 		return a, a.updateShell(msg)
@@ -340,6 +354,7 @@ func (a *App) onMeLoaded(msg meLoadedMsg) tea.Cmd {
 	}
 	a.phase = phaseShell
 	a.signIn, a.signUp, a.reset = nil, nil, nil
+	a.invite = nil
 	a.sections = sectionsFor(a.me)
 	a.menuIdx, a.menuFocus = 0, true
 	return a.openSection(0)
@@ -638,6 +653,11 @@ func (a *App) forwardAll(msg tea.Msg) tea.Cmd {
 		a.reset = s
 		cmds = append(cmds, cmd)
 	}
+	if a.invite != nil {
+		s, cmd := a.invite.Update(msg)
+		a.invite = s
+		cmds = append(cmds, cmd)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -658,6 +678,9 @@ func (a *App) resize() {
 	}
 	if a.reset != nil {
 		a.reset.SetSize(a.width, a.height)
+	}
+	if a.invite != nil {
+		a.invite.SetSize(a.width, a.height)
 	}
 	if a.lock != nil {
 		a.lock.SetSize(a.width, a.height)
@@ -707,6 +730,8 @@ func (a *App) frame() string {
 		return a.signUp.View()
 	case phaseReset:
 		return a.reset.View()
+	case phaseInvite:
+		return a.invite.View()
 	}
 	if a.lock != nil {
 		return a.lock.View()

@@ -47,6 +47,9 @@ func sectionsFor(me *model.Actor) []section {
 		{name: "Sessions", open: func(c *screenCtx) Screen { return newSessionsScreen(c) }},
 		{name: "Sign-in history", open: func(c *screenCtx) Screen { return newHistoryScreen(c) }},
 	}
+	if me.Can(model.ActionManageUsers) { // R-ACC-4: owners only
+		s = append(s, section{name: "Users", open: func(c *screenCtx) Screen { return newUsersScreen(c) }})
+	}
 	if me.Can(model.ActionReadSecurityLog) {
 		s = append(s, section{name: "Security log", open: func(c *screenCtx) Screen { return newAuditScreen(c) }})
 	}

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"acctl/model"
+)
+
+// inviteCancelledMsg leaves the invitation flow for sign-in (esc).
+type inviteCancelledMsg struct{}
+
+type inviteResultMsg struct {
+	session *model.Session
+	err     error
+}
+
+var inviteKeys = struct{ Cancel key.Binding }{
+	Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to sign-in")),
+}
+
+// inviteScreen is "I have an invitation", before sign-in (R-USR-1): the code
+// from the invitation email, the person's name and a password (R-PWD-1),
+// typed twice. Accepting signs the console in as the new user, who then
+// sets up two-factor authentication before anything else (R-2FA-8). Every
+// refusal keeps what was typed. The App wires it in place of sign-in; it
+// ends with signedInMsg or inviteCancelledMsg.
+type inviteScreen struct {
+	b        *backend
+	c        *screenCtx
+	origin   model.Origin
+	client   model.Client
+	width    int
+	height   int
+	code     string
+	name     string
+	password string
+	repeat   string
+	form     *liveForm
+	busy     bool
+	spin     spinner.Model
+	err      string
+}
+
+func newInviteScreen(b *backend, c *screenCtx, origin model.Origin, client model.Client) *inviteScreen {
+	s := &inviteScreen{b: b, c: c, origin: origin, client: client, spin: newSpinner()}
+	s.buildForm()
+	return s
+}
+
+func (s *inviteScreen) buildForm() {
+	s.form = newForm(s.c.isDark, s.width-4,
+		textInput("Invitation code", &s.code, func(v string) error { return fieldErr(model.CheckInvitationCode(v)) }).
+			Placeholder("xxxx-xxxx-… (from the invitation email)"),
+		textInput("Your name", &s.name, func(v string) error { _, err := model.ValidatePersonName(v); return fieldErr(err) }),
+		passwordInput("Password", &s.password).
+			Description("At least 12 characters; a few unrelated words work well.").
+			Validate(func(v string) error { return fieldErr(model.CheckPasswordPolicy(v, s.name)) }),
+		passwordInput("Repeat the password", &s.repeat).Validate(func(v string) error {
+			if v != s.password {
+				return fieldErr(model.Errorf(model.EINVALID, "The two passwords differ. Type the same password again."))
+			}
+			return nil
+		}),
+	)
+}
+
+func (s *inviteScreen) Init() tea.Cmd { return s.form.Init() }
+
+func (s *inviteScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.form.WithWidth(formWidth(w - 4))
+}
+
+func (s *inviteScreen) Update(msg tea.Msg) (*inviteScreen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case inviteResultMsg:
+		s.busy = false
+		if msg.err == nil {
+			return s, func() tea.Msg { return signedInMsg{msg.session} }
+		}
+		s.err = errText(msg.err)
+		s.buildForm()
+		return s, s.form.Init()
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		return s, cmd
+	case tea.KeyPressMsg:
+		if !s.busy && key.Matches(msg, inviteKeys.Cancel) {
+			return s, func() tea.Msg { return inviteCancelledMsg{} }
+		}
+	}
+	if s.busy {
+		return s, nil
+	}
+	var cmd tea.Cmd
+	s.form, cmd = updateForm(s.form, msg)
+	if s.form.State == huh.StateCompleted {
+		return s, s.submit()
+	}
+	return s, cmd
+}
+
+func (s *inviteScreen) submit() tea.Cmd {
+	s.busy, s.err = true, ""
+	req := model.AcceptInvitationRequest{Secret: s.code, Name: s.name, Password: s.password, Origin: s.origin, Client: s.client}
+	b := s.b
+	return tea.Batch(s.spin.Tick, func() tea.Msg {
+		sess, err := b.AcceptInvitation(req)
+		return inviteResultMsg{sess, err}
+	})
+}
+
+func (s *inviteScreen) View() string {
+	st := s.c.st
+	var b strings.Builder
+	b.WriteString(st.Title.Render("acctl — accept an invitation") + "\n")
+	b.WriteString(st.Muted.Render("Paste the code from your invitation email, then choose your password.") + "\n\n")
+	if s.busy {
+		b.WriteString(s.spin.View() + " Accepting the invitation…\n")
+	} else {
+		b.WriteString(s.form.View() + "\n")
+	}
+	if s.err != "" {
+		b.WriteString("\n" + lipgloss.NewStyle().Width(min(s.width-4, 72)).Render(st.Error.Render(s.err)) + "\n")
+	}
+	b.WriteString("\n" + st.Muted.Render("enter next • shift+tab previous field • esc back to sign-in • ctrl+c quit"))
+	return lipgloss.NewStyle().Padding(1, 2).MaxWidth(s.width).Render(b.String())
+}
