@@ -162,7 +162,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		if err != nil {
 			return err
 		}
-		opts.DemoInbox = demo.Inbox(db)
+		opts.DemoInbox, opts.DemoInvitee = demo.Inbox(db), demo.Invitee
 		for _, l := range demo.Logins {
 			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}

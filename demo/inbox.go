@@ -9,7 +9,12 @@ import (
 
 // codeIn finds a one-time code in a message: grouped like a recovery code
 // (reset codes) or six digits (SMS).
-var codeIn = regexp.MustCompile(`\b[0-9a-z]{4}(?:-[0-9a-z]{4}){5}\b|\b\d{6}\b`)
+var codeIn = regexp.MustCompile(`\b[0-9a-z]{4}(?:-[0-9a-z]{4}){5,}\b|\b\d{6}\b`)
+
+// Invitee is the invited demo user: re-sending their invitation from the
+// Users screen queues an email whose code the invitation screen shows in
+// --demo mode (R-USR-1).
+const Invitee = "ken@northwind.example"
 
 // Inbox stands in for the demo users' mailboxes and phones: it returns the
 // one-time code of the newest message carrying one (a reset code by email,

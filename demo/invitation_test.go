@@ -45,4 +45,14 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	if _, err := svc.ResendInvitation(owner, ken.ID, demo.Password); err != nil {
 		t.Fatalf("re-send the demo invitation: %v", err)
 	}
+	// --demo's invitation screen shows the code of the re-sent email, and
+	// that code accepts the invitation (R-USR-1, R-2FA-8).
+	code := demo.Inbox(db)(ctx, demo.Invitee)
+	if code == "" {
+		t.Fatal("the demo inbox shows no invitation code after a re-send")
+	}
+	res, err = svc.AcceptInvitation(ctx, model.AcceptInvitationRequest{Secret: code, Name: "Ken Thompson", Password: "unix-pipes-and-coffee-1969"})
+	if err != nil || res.Session == nil {
+		t.Fatalf("accept with the demo inbox's code: %v", err)
+	}
 }

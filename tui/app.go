@@ -51,6 +51,9 @@ type Options struct {
 	// DemoInbox returns the newest one-time-code message queued for an
 	// email (--demo only, where no mail or SMS reaches anyone).
 	DemoInbox func(ctx context.Context, email string) string
+	// DemoInvitee is the invited demo user whose invitation code the
+	// invitation screen shows (--demo only).
+	DemoInvitee string
 	// Mail says emails are delivered (an SMTP server is configured);
 	// without it they wait in the outbox (SPEC §8).
 	Mail bool
@@ -247,6 +250,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openInvitationMsg:
 		a.phase = phaseInvite
 		a.invite = newInviteScreen(a.anon, a.sc, a.opts.Origin, a.opts.Client)
+		if a.sc.demoInbox != nil && a.opts.DemoInvitee != "" {
+			a.invite.demoCode = a.sc.demoInbox(a.opts.DemoInvitee)
+			a.invite.demoInvitee = a.opts.DemoInvitee
+		}
 		a.invite.SetSize(a.width, a.height)
 		return a, a.invite.Init()
 	case inviteCancelledMsg:

@@ -45,6 +45,9 @@ type inviteScreen struct {
 	busy     bool
 	spin     spinner.Model
 	err      string
+	// --demo: the invited demo user and the code of their newest
+	// invitation email, if an owner re-sent it.
+	demoInvitee, demoCode string
 }
 
 func newInviteScreen(b *backend, c *screenCtx, origin model.Origin, client model.Client) *inviteScreen {
@@ -129,6 +132,13 @@ func (s *inviteScreen) View() string {
 	}
 	if s.err != "" {
 		b.WriteString("\n" + lipgloss.NewStyle().Width(min(s.width-4, 72)).Render(st.Error.Render(s.err)) + "\n")
+	}
+	if s.demoInvitee != "" {
+		demo := "Demo: no invitation email with a code yet. Sign in as an owner, re-send " + s.demoInvitee + "'s invitation from Users (s), then come back."
+		if s.demoCode != "" {
+			demo = "Demo: the invitation email to " + s.demoInvitee + " carries the code " + s.demoCode
+		}
+		b.WriteString("\n" + lipgloss.NewStyle().Width(min(s.width-4, 72)).Render(st.Warning.Render(demo)) + "\n")
 	}
 	b.WriteString("\n" + st.Muted.Render("enter next • shift+tab previous field • esc back to sign-in • ctrl+c quit"))
 	return lipgloss.NewStyle().Padding(1, 2).MaxWidth(s.width).Render(b.String())
