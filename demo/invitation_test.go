@@ -2,30 +2,17 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"acctl/demo"
 	"acctl/model"
-	"acctl/store"
 )
 
 // The demo's invited user has a pending invitation that the Users screen
 // shows as still valid and can re-send (R-USR-1).
 func TestDemoInvitationIsPending(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	h := model.NewHasher(model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	if err := demo.Seed(ctx, db, h, now); err != nil {
-		t.Fatal(err)
-	}
-	svc := model.NewService(model.Config{Store: db, Hasher: h, Clock: func() time.Time { return now }})
+	d := seedDemo(t)
+	db, svc, ctx, now := d.db, d.svc, context.Background(), d.now
 	res, err := svc.SignIn(ctx, model.SignInRequest{Email: demo.Logins[0].Email, Password: demo.Password})
 	if err != nil {
 		t.Fatal(err)

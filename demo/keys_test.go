@@ -2,30 +2,17 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"acctl/demo"
 	"acctl/model"
-	"acctl/store"
 )
 
 // The demo account shows every state of the API keys list and a few SSH
 // keys, each seen by the right roles (R-TOK-2, R-SSH-2, R-ACC-4).
 func TestSeedKeys(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	h := model.NewHasher(model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	if err := demo.Seed(ctx, db, h, now); err != nil {
-		t.Fatal(err)
-	}
-	svc := model.NewService(model.Config{Store: db, Hasher: h, Clock: func() time.Time { return now }})
+	d := seedDemo(t)
+	svc, ctx, now := d.svc, context.Background(), d.now
 	signIn := func(email string) context.Context {
 		res, err := svc.SignIn(ctx, model.SignInRequest{Email: email, Password: demo.Password})
 		if err != nil || res.Session == nil {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"strings"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -113,3 +114,17 @@ func passwordInput(title string, value *string) *huh.Input {
 
 // formWidth is the width forms get in an area w cells wide.
 func formWidth(w int) int { return min(max(w, 30), 72) }
+
+// newPasswordInputs are the "choose a password" pair of fields: the
+// password, checked by policy as it is typed (R-PWD-1), and its repeat.
+func newPasswordInputs(title, description string, password, repeat *string, policy func(string) error) (*huh.Input, *huh.Input) {
+	first := passwordInput(title, password).Description(description).
+		Validate(func(v string) error { return fieldErr(policy(v)) })
+	again := passwordInput("Repeat the "+strings.ToLower(title[:1])+title[1:], repeat).Validate(func(v string) error {
+		if v != *password {
+			return errorString("The two passwords differ. Type the same password again.")
+		}
+		return nil
+	})
+	return first, again
+}

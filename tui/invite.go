@@ -57,19 +57,13 @@ func newInviteScreen(b *backend, c *screenCtx, origin model.Origin, client model
 }
 
 func (s *inviteScreen) buildForm() {
+	pw, again := newPasswordInputs("Password", "At least 12 characters; a few unrelated words work well.", &s.password, &s.repeat,
+		func(v string) error { return model.CheckPasswordPolicy(v, s.name) })
 	s.form = newForm(s.c.isDark, s.width-4,
 		textInput("Invitation code", &s.code, func(v string) error { return fieldErr(model.CheckInvitationCode(v)) }).
 			Placeholder("xxxx-xxxx-… (from the invitation email)"),
 		textInput("Your name", &s.name, func(v string) error { _, err := model.ValidatePersonName(v); return fieldErr(err) }),
-		passwordInput("Password", &s.password).
-			Description("At least 12 characters; a few unrelated words work well.").
-			Validate(func(v string) error { return fieldErr(model.CheckPasswordPolicy(v, s.name)) }),
-		passwordInput("Repeat the password", &s.repeat).Validate(func(v string) error {
-			if v != s.password {
-				return fieldErr(model.Errorf(model.EINVALID, "The two passwords differ. Type the same password again."))
-			}
-			return nil
-		}),
+		pw, again,
 	)
 }
 

@@ -204,20 +204,11 @@ func (s *profileScreen) passwordForm() Screen {
 	b := s.c.b
 	return newFormScreen(s.c, "Change password", "Your other sessions will be signed out. This console stays signed in.",
 		func() []huh.Field {
-			return []huh.Field{
-				passwordInput("Current password", &current),
-				passwordInput("New password", &next).
-					Description("At least 12 characters; a few unrelated words work well.").
-					Validate(func(v string) error {
-						return fieldErr(model.CheckPasswordPolicy(v, me.User.Name, me.User.Email, me.Account.CompanyName))
-					}),
-				passwordInput("Repeat the new password", &repeat).Validate(func(v string) error {
-					if v != next {
-						return errorString("The two new passwords differ. Type the same password again.")
-					}
-					return nil
-				}),
-			}
+			pw, again := newPasswordInputs("New password", "At least 12 characters; a few unrelated words work well.", &next, &repeat,
+				func(v string) error {
+					return model.CheckPasswordPolicy(v, me.User.Name, me.User.Email, me.Account.CompanyName)
+				})
+			return []huh.Field{passwordInput("Current password", &current), pw, again}
 		},
 		func() (string, error) {
 			return "Password changed. Your other sessions have been signed out.", b.ChangePassword(current, next)

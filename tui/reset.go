@@ -100,17 +100,11 @@ func (s *resetScreen) buildForm() {
 				Placeholder("you@example.com"))
 		return
 	}
+	pw, again := newPasswordInputs("New password", "At least 12 characters. Ends every session.", &s.password, &s.repeat,
+		func(v string) error { return model.CheckPasswordPolicy(v, s.email) })
 	s.form = newForm(s.c.isDark, s.width-4,
 		textInput("Reset code", &s.code, nil).Placeholder("k3jd-8fh2-0q9m-… (from the email)"),
-		passwordInput("New password", &s.password).
-			Description("At least 12 characters. Ends every session.").
-			Validate(func(v string) error { return fieldErr(model.CheckPasswordPolicy(v, s.email)) }),
-		passwordInput("Repeat the new password", &s.repeat).Validate(func(v string) error {
-			if v != s.password {
-				return fieldErr(model.Errorf(model.EINVALID, "The two passwords differ. Type the same password again."))
-			}
-			return nil
-		}),
+		pw, again,
 	)
 }
 

@@ -43,21 +43,13 @@ func newSignUpScreen(b *backend, opts Options, c *screenCtx) *signUpScreen {
 }
 
 func (s *signUpScreen) buildForm() {
+	pw, again := newPasswordInputs("Password", "At least 12 characters; a few unrelated words work well.", &s.password, &s.repeat,
+		func(v string) error { return model.CheckPasswordPolicy(v, s.name, s.email, s.company) })
 	s.form = newForm(s.c.isDark, s.width-4,
 		textInput("Company name", &s.company, func(v string) error { _, err := model.ValidateCompanyName(v); return fieldErr(err) }),
 		textInput("Your name", &s.name, func(v string) error { _, err := model.ValidatePersonName(v); return fieldErr(err) }),
 		textInput("Email", &s.email, func(v string) error { _, err := model.ValidateEmail(v); return fieldErr(err) }).Placeholder("you@example.com"),
-		passwordInput("Password", &s.password).
-			Description("At least 12 characters; a few unrelated words work well.").
-			Validate(func(v string) error {
-				return fieldErr(model.CheckPasswordPolicy(v, s.name, s.email, s.company))
-			}),
-		passwordInput("Repeat the password", &s.repeat).Validate(func(v string) error {
-			if v != s.password {
-				return fieldErr(model.Errorf(model.EINVALID, "The two passwords differ. Type the same password again."))
-			}
-			return nil
-		}),
+		pw, again,
 	)
 }
 
