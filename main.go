@@ -142,7 +142,6 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 	}
 	defer db.Close()
 	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
-	go warnExpiringTokens(ctx, svc, logger)
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
 		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger})
@@ -167,6 +166,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
+	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	_, err = tea.NewProgram(tui.New(opts)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
