@@ -90,10 +90,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := console(*dbPath, *demoMode, *smtpURL); err != nil {
-		fmt.Fprintf(stderr, "acctl: %s\n", model.ErrorMessage(err))
+		fmt.Fprintf(stderr, "acctl: %s\n", startErrorText(err))
 		return 1
 	}
 	return 0
+}
+
+// startErrorText is what acctl prints when it cannot start: a model error's
+// sentence, or main's own, which are written for a person too (a model
+// error's internals would say "see the log", which the terminal user may
+// not have).
+func startErrorText(err error) string {
+	var e *model.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
 }
 
 // console opens the database and runs the TUI on this terminal.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,4 +155,15 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		db.Close()
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms/first-frame")
+}
+
+// A start-up failure prints main's own sentence, not "see the log": the
+// person at the terminal may have no log to read.
+func TestStartErrorSaysWhatHappened(t *testing.T) {
+	if got := startErrorText(errors.New("--demo seeds only an empty database")); got != "--demo seeds only an empty database" {
+		t.Errorf("plain error printed as %q", got)
+	}
+	if got := startErrorText(fmt.Errorf("open: %w", model.ErrSealingKey)); got != model.ErrSealingKey.Message {
+		t.Errorf("model error printed as %q", got)
+	}
 }
