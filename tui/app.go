@@ -822,7 +822,9 @@ func (a *App) footer() string {
 		if top := a.top(); top != nil {
 			keys = append(keys, top.Keys()...)
 		}
-		if !a.topFull { // a full screen names its own way back
+		// A full screen names its own way back, and a secret on screen
+		// closes only when it is stored.
+		if !a.topFull && !holdsSecret(a.top()) {
 			keys = append(keys, globalKeys.Back)
 		}
 		keys = append(keys, globalKeys.Help)
