@@ -151,21 +151,7 @@ func TestKeysetQueriesUseTheIndex(t *testing.T) {
 			if pageKind(kind) == olderThan || pageKind(kind) == newerThan {
 				args = []any{1, 5, 5, 10}
 			}
-			rows, err := db.sql.Query("EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			rows.Close()
-			p := strings.Join(plan, "; ")
+			p := queryPlan(t, db, q, args...)
 			if !strings.Contains(p, "SEARCH") || !strings.Contains(p, tc.index) || strings.Contains(p, "TEMP B-TREE") {
 				t.Errorf("%s, kind %d: plan %q, want a search of %s without a sort", tc.name, kind, p, tc.index)
 			}

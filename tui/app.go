@@ -63,10 +63,7 @@ type phase int
 
 const (
 	phaseLoading phase = iota
-	phaseSignIn
-	phaseSignUp
-	phaseReset  // forgot password (R-PWD-3)
-	phaseInvite // "I have an invitation" (R-USR-1)
+	phaseEntry         // sign-in, sign-up, forgot password or an invitation: a.entry
 	phaseShell
 )
 
@@ -126,10 +123,7 @@ type App struct {
 	sc *screenCtx
 
 	phase   phase
-	signIn  *signInScreen
-	signUp  *signUpScreen
-	reset   *resetScreen
-	invite  *inviteScreen
+	entry   entryScreen // before the shell (phaseEntry)
 	loadErr string
 
 	me        *model.Actor
@@ -243,34 +237,24 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case signOutMsg:
 		return a, a.signOut()
 	case openResetMsg:
-		a.phase = phaseReset
-		a.reset = newResetScreen(a.anon, a.sc, msg.email).withOrigin(a.opts.Origin, a.opts.Client)
-		a.reset.SetSize(a.width, a.height)
-		return a, a.reset.Init()
+		return a, a.enter(newResetScreen(a.anon, a.sc, msg.email).withOrigin(a.opts.Origin, a.opts.Client))
 	case openInvitationMsg:
-		a.phase = phaseInvite
-		a.invite = newInviteScreen(a.anon, a.sc, a.opts.Origin, a.opts.Client)
+		s := newInviteScreen(a.anon, a.sc, a.opts.Origin, a.opts.Client)
 		if a.sc.demoInbox != nil && a.opts.DemoInvitee != "" {
-			a.invite.demoCode = a.sc.demoInbox(a.opts.DemoInvitee)
-			a.invite.demoInvitee = a.opts.DemoInvitee
+			s.demoCode = a.sc.demoInbox(a.opts.DemoInvitee)
+			s.demoInvitee = a.opts.DemoInvitee
 		}
-		a.invite.SetSize(a.width, a.height)
-		return a, a.invite.Init()
-	case inviteCancelledMsg:
-		a.invite = nil
-		return a, a.toSignIn("")
-	case resetCancelledMsg:
-		a.reset = nil
+		return a, a.enter(s)
+	case inviteCancelledMsg, resetCancelledMsg:
 		return a, a.toSignIn("")
 	case resetDoneMsg:
-		a.reset = nil
 		if msg.res.Session != nil {
 			return a, func() tea.Msg { return signedInMsg{msg.res.Session} }
 		}
 		// R-PWD-3 never bypasses 2FA: the code step follows.
-		cmd := a.toSignIn("Your password is changed and every session of yours has ended. Now the code.")
-		a.signIn.email = msg.email
-		return a, tea.Batch(cmd, a.signIn.challenged(msg.res.Challenge))
+		s := newSignInScreen(a.anon, a.opts, a.sc, "Your password is changed and every session of yours has ended. Now the code.")
+		s.email = msg.email
+		return a, tea.Batch(a.enter(s), s.challenged(msg.res.Challenge))
 	case openMenuMsg:
 		a.menuIdx, a.menuFocus = 0, true
 		return a, a.openSection(0)
@@ -286,41 +270,45 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	switch a.phase {
-	case phaseSignIn:
-		s, cmd := a.signIn.Update(msg)
-		a.signIn = s
-		return a, cmd
-	case phaseSignUp:
-		s, cmd := a.signUp.Update(msg)
-		a.signUp = s
-		return a, cmd
-	case phaseReset:
-		s, cmd := a.reset.Update(msg)
-		a.reset = s
-		return a, cmd
-	case phaseInvite:
-		s, cmd := a.invite.Update(msg)
-		a.invite = s
-		return a, cmd
+	case phaseEntry:
+		return a, a.updateEntry(msg)
 	case phaseShell:
 		return a, a.updateShell(msg)
 	}
 	return a, nil
 }
 
-func (a *App) toSignIn(notice string) tea.Cmd {
-	a.phase = phaseSignIn
-	a.signIn = newSignInScreen(a.anon, a.opts, a.sc, notice)
-	a.signIn.SetSize(a.width, a.height)
-	return a.signIn.Init()
+// entryScreen is a screen before the shell: sign-in, sign-up, forgot
+// password or an invitation. One at a time is live, as a.entry; each draws
+// the whole terminal.
+type entryScreen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (entryScreen, tea.Cmd)
+	View() string
+	SetSize(width, height int)
 }
 
-func (a *App) toSignUp() tea.Cmd {
-	a.phase = phaseSignUp
-	a.signUp = newSignUpScreen(a.anon, a.opts, a.sc)
-	a.signUp.SetSize(a.width, a.height)
-	return a.signUp.Init()
+// enter makes s the live entry screen.
+func (a *App) enter(s entryScreen) tea.Cmd {
+	a.phase, a.entry = phaseEntry, s
+	s.SetSize(a.width, a.height)
+	return s.Init()
 }
+
+func (a *App) updateEntry(msg tea.Msg) tea.Cmd {
+	if a.entry == nil {
+		return nil
+	}
+	s, cmd := a.entry.Update(msg)
+	a.entry = s
+	return cmd
+}
+
+func (a *App) toSignIn(notice string) tea.Cmd {
+	return a.enter(newSignInScreen(a.anon, a.opts, a.sc, notice))
+}
+
+func (a *App) toSignUp() tea.Cmd { return a.enter(newSignUpScreen(a.anon, a.opts, a.sc)) }
 
 func (a *App) loadMe() tea.Cmd {
 	b := a.b
@@ -360,8 +348,7 @@ func (a *App) onMeLoaded(msg meLoadedMsg) tea.Cmd {
 		return a.openSection(0)
 	}
 	a.phase = phaseShell
-	a.signIn, a.signUp, a.reset = nil, nil, nil
-	a.invite = nil
+	a.entry = nil
 	a.sections = sectionsFor(a.me)
 	a.menuIdx, a.menuFocus = 0, true
 	return a.openSection(0)
@@ -393,11 +380,7 @@ func (a *App) onTick(t time.Time) tea.Cmd {
 	a.now = a.opts.Service.Now()
 	cmds := []tea.Cmd{tick()}
 	if a.phase != phaseShell || a.me == nil || a.b == nil {
-		if a.signIn != nil {
-			s, cmd := a.signIn.Update(tickMsg(t))
-			a.signIn = s
-			cmds = append(cmds, cmd)
-		}
+		cmds = append(cmds, a.updateEntry(tickMsg(t)))
 		return tea.Batch(cmds...)
 	}
 	if a.lock == nil && a.me.Session.Expired(a.now) {
@@ -645,26 +628,7 @@ func (a *App) forwardAll(msg tea.Msg) tea.Cmd {
 		a.stack[i] = next
 		cmds = append(cmds, cmd)
 	}
-	if a.signIn != nil {
-		s, cmd := a.signIn.Update(msg)
-		a.signIn = s
-		cmds = append(cmds, cmd)
-	}
-	if a.signUp != nil {
-		s, cmd := a.signUp.Update(msg)
-		a.signUp = s
-		cmds = append(cmds, cmd)
-	}
-	if a.reset != nil {
-		s, cmd := a.reset.Update(msg)
-		a.reset = s
-		cmds = append(cmds, cmd)
-	}
-	if a.invite != nil {
-		s, cmd := a.invite.Update(msg)
-		a.invite = s
-		cmds = append(cmds, cmd)
-	}
+	cmds = append(cmds, a.updateEntry(msg))
 	return tea.Batch(cmds...)
 }
 
@@ -677,17 +641,8 @@ func (a *App) resize() {
 	for _, s := range a.stack {
 		a.sizeScreen(s)
 	}
-	if a.signIn != nil {
-		a.signIn.SetSize(a.width, a.height)
-	}
-	if a.signUp != nil {
-		a.signUp.SetSize(a.width, a.height)
-	}
-	if a.reset != nil {
-		a.reset.SetSize(a.width, a.height)
-	}
-	if a.invite != nil {
-		a.invite.SetSize(a.width, a.height)
+	if a.entry != nil {
+		a.entry.SetSize(a.width, a.height)
 	}
 	if a.lock != nil {
 		a.lock.SetSize(a.width, a.height)
@@ -731,14 +686,8 @@ func (a *App) frame() string {
 			return a.st.Error.Render(a.loadErr) + "\n\nPress ctrl+c to quit."
 		}
 		return "Opening the database…"
-	case phaseSignIn:
-		return a.signIn.View()
-	case phaseSignUp:
-		return a.signUp.View()
-	case phaseReset:
-		return a.reset.View()
-	case phaseInvite:
-		return a.invite.View()
+	case phaseEntry:
+		return a.entry.View()
 	}
 	if a.lock != nil {
 		return a.lock.View()

@@ -4,9 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"acctl/model"
@@ -31,27 +29,22 @@ var inviteKeys = struct{ Cancel key.Binding }{
 // refusal keeps what was typed. The App wires it in place of sign-in; it
 // ends with signedInMsg or inviteCancelledMsg.
 type inviteScreen struct {
-	b        *backend
-	c        *screenCtx
-	origin   model.Origin
-	client   model.Client
-	width    int
-	height   int
+	b      *backend
+	c      *screenCtx
+	origin model.Origin
+	client model.Client
+	entryForm
 	code     string
 	name     string
 	password string
 	repeat   string
-	form     *liveForm
-	busy     bool
-	spin     spinner.Model
-	err      string
 	// --demo: the invited demo user and the code of their newest
 	// invitation email, if an owner re-sent it.
 	demoInvitee, demoCode string
 }
 
 func newInviteScreen(b *backend, c *screenCtx, origin model.Origin, client model.Client) *inviteScreen {
-	s := &inviteScreen{b: b, c: c, origin: origin, client: client, spin: newSpinner()}
+	s := &inviteScreen{b: b, c: c, origin: origin, client: client, entryForm: newEntryForm()}
 	s.buildForm()
 	return s
 }
@@ -67,14 +60,7 @@ func (s *inviteScreen) buildForm() {
 	)
 }
 
-func (s *inviteScreen) Init() tea.Cmd { return s.form.Init() }
-
-func (s *inviteScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.form.WithWidth(formWidth(w - 4))
-}
-
-func (s *inviteScreen) Update(msg tea.Msg) (*inviteScreen, tea.Cmd) {
+func (s *inviteScreen) Update(msg tea.Msg) (entryScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case inviteResultMsg:
 		s.busy = false
@@ -84,31 +70,22 @@ func (s *inviteScreen) Update(msg tea.Msg) (*inviteScreen, tea.Cmd) {
 		s.err = errText(msg.err)
 		s.buildForm()
 		return s, s.form.Init()
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
 	case tea.KeyPressMsg:
 		if !s.busy && key.Matches(msg, inviteKeys.Cancel) {
 			return s, func() tea.Msg { return inviteCancelledMsg{} }
 		}
 	}
-	if s.busy {
-		return s, nil
-	}
-	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
-	if s.form.State == huh.StateCompleted {
+	cmd, complete := s.handle(msg)
+	if complete {
 		return s, s.submit()
 	}
 	return s, cmd
 }
 
 func (s *inviteScreen) submit() tea.Cmd {
-	s.busy, s.err = true, ""
 	req := model.AcceptInvitationRequest{Secret: s.code, Name: s.name, Password: s.password, Origin: s.origin, Client: s.client}
 	b := s.b
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return s.run(func() tea.Msg {
 		sess, err := b.AcceptInvitation(req)
 		return inviteResultMsg{sess, err}
 	})

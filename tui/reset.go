@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"acctl/model"
@@ -64,24 +62,19 @@ type resetScreen struct {
 	origin   model.Origin
 	client   model.Client
 	demoMail string // --demo: the email with the code, shown as its inbox
-	width    int
-	height   int
+	entryForm
 
 	step     resetStep
 	email    string
 	code     string
 	password string
 	repeat   string
-	form     *liveForm
-	busy     bool
-	spin     spinner.Model
 	sentAt   time.Time // when the last request was answered; zero before
-	err      string
 	retryAt  time.Time
 }
 
 func newResetScreen(b *backend, c *screenCtx, email string) *resetScreen {
-	s := &resetScreen{b: b, c: c, email: strings.TrimSpace(email), origin: model.LocalOrigin, spin: newSpinner()}
+	s := &resetScreen{b: b, c: c, email: strings.TrimSpace(email), origin: model.LocalOrigin, entryForm: newEntryForm()}
 	s.buildForm()
 	return s
 }
@@ -108,14 +101,7 @@ func (s *resetScreen) buildForm() {
 	)
 }
 
-func (s *resetScreen) Init() tea.Cmd { return s.form.Init() }
-
-func (s *resetScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.form.WithWidth(formWidth(w - 4))
-}
-
-func (s *resetScreen) Update(msg tea.Msg) (*resetScreen, tea.Cmd) {
+func (s *resetScreen) Update(msg tea.Msg) (entryScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case resetRequestedMsg:
 		s.busy = false
@@ -140,10 +126,6 @@ func (s *resetScreen) Update(msg tea.Msg) (*resetScreen, tea.Cmd) {
 		}
 		s.buildForm()
 		return s, s.form.Init()
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
 	case tea.KeyPressMsg:
 		if s.busy {
 			return s, nil
@@ -152,12 +134,8 @@ func (s *resetScreen) Update(msg tea.Msg) (*resetScreen, tea.Cmd) {
 			return s, cmd
 		}
 	}
-	if s.busy {
-		return s, nil
-	}
-	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
-	if s.form.State == huh.StateCompleted {
+	cmd, complete := s.handle(msg)
+	if complete {
 		return s, s.submit()
 	}
 	return s, cmd
@@ -186,10 +164,9 @@ func (s *resetScreen) submit() tea.Cmd {
 	if s.step == resetAskEmail {
 		return s.request()
 	}
-	s.busy, s.err = true, ""
 	b := s.b
 	req := model.ResetPasswordRequest{Email: s.email, Code: s.code, Password: s.password, Origin: s.origin, Client: s.client}
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return s.run(func() tea.Msg {
 		res, err := b.ResetPassword(req)
 		return resetResultMsg{res, err}
 	})
@@ -197,9 +174,8 @@ func (s *resetScreen) submit() tea.Cmd {
 
 // request asks for a code for the typed email.
 func (s *resetScreen) request() tea.Cmd {
-	s.busy, s.err = true, ""
 	b, email, origin, client := s.b, s.email, s.origin, s.client
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return s.run(func() tea.Msg {
 		return resetRequestedMsg{b.RequestPasswordReset(email, origin, client)}
 	})
 }

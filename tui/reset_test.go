@@ -17,7 +17,7 @@ func startReset(t *testing.T, env *testEnv, email string, mail bool) (*console, 
 	c := testScreenCtx(t, env, nil)
 	c.mail = mail
 	s := newResetScreen(c.b, c, email).withOrigin(model.Origin{Remote: "198.51.100.4:2200"}, model.Client{Term: "xterm"})
-	h := hostFor(s, (*resetScreen).Update)
+	h := hostFor[entryScreen](s, entryScreen.Update)
 	return startHost(t, h, 80, 24), h
 }
 

@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"acctl/model"
@@ -46,17 +44,12 @@ var signInKeys = struct{ Forgot, Invitation, Back, SMS, SMSBackup key.Binding }{
 // In --demo mode it shows the demo credentials and each demo user's current
 // code.
 type signInScreen struct {
-	b        *backend
-	opts     Options
-	c        *screenCtx
-	width    int
-	height   int
+	b    *backend
+	opts Options
+	c    *screenCtx
+	entryForm
 	email    string
 	password string
-	form     *liveForm
-	busy     bool
-	spin     spinner.Model
-	err      string
 	notice   string
 	retryAt  time.Time
 	now      time.Time
@@ -73,7 +66,7 @@ type smsSentMsg struct {
 }
 
 func newSignInScreen(b *backend, opts Options, c *screenCtx, notice string) *signInScreen {
-	s := &signInScreen{b: b, opts: opts, c: c, notice: notice, spin: newSpinner(), now: opts.Service.Now()}
+	s := &signInScreen{b: b, opts: opts, c: c, notice: notice, entryForm: newEntryForm(), now: opts.Service.Now()}
 	if len(opts.Demo) > 0 {
 		s.email = opts.Demo[0].Email
 	}
@@ -99,14 +92,7 @@ func (s *signInScreen) buildForm() {
 	}
 }
 
-func (s *signInScreen) Init() tea.Cmd { return s.form.Init() }
-
-func (s *signInScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.form.WithWidth(formWidth(w - 4))
-}
-
-func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
+func (s *signInScreen) Update(msg tea.Msg) (entryScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tickMsg:
 		s.now = s.opts.Service.Now()
@@ -147,10 +133,6 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 		}
 		s.buildForm()
 		return s, s.form.Init()
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
 	case tea.KeyPressMsg:
 		if s.busy {
 			return s, nil
@@ -174,12 +156,8 @@ func (s *signInScreen) Update(msg tea.Msg) (*signInScreen, tea.Cmd) {
 			return s, s.sendSMS(true)
 		}
 	}
-	if s.busy {
-		return s, nil
-	}
-	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
-	if s.form.State == huh.StateCompleted {
+	cmd, complete := s.handle(msg)
+	if complete {
 		return s, s.submit()
 	}
 	return s, cmd
@@ -220,18 +198,18 @@ func (s *signInScreen) phone(backup bool) *model.PhoneHint {
 }
 
 func (s *signInScreen) submit() tea.Cmd {
-	s.busy, s.err, s.notice = true, "", ""
+	s.notice = ""
 	b := s.b
 	if s.challenge != nil {
 		token, code := s.challenge.Token, s.code
-		return tea.Batch(s.spin.Tick, func() tea.Msg {
+		return s.run(func() tea.Msg {
 			sess, err := b.CompleteSignIn(token, code)
 			return codeResultMsg{sess, err}
 		})
 	}
 	req := model.SignInRequest{Email: s.email, Password: s.password, Origin: s.opts.Origin, Client: s.opts.Client}
 	s.password = ""
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return s.run(func() tea.Msg {
 		res, err := b.svc.SignIn(b.ctxOrBackground(), req)
 		return signInResultMsg{res, err}
 	})

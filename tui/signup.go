@@ -3,9 +3,7 @@ package tui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"acctl/model"
@@ -20,24 +18,19 @@ type signUpResultMsg struct {
 // database that has none. Every field is checked by the model's own rules
 // as the user leaves it; what was typed stays when the store refuses.
 type signUpScreen struct {
-	b        *backend
-	opts     Options
-	c        *screenCtx
-	width    int
-	height   int
+	b    *backend
+	opts Options
+	c    *screenCtx
+	entryForm
 	company  string
 	name     string
 	email    string
 	password string
 	repeat   string
-	form     *liveForm
-	busy     bool
-	spin     spinner.Model
-	err      string
 }
 
 func newSignUpScreen(b *backend, opts Options, c *screenCtx) *signUpScreen {
-	s := &signUpScreen{b: b, opts: opts, c: c, spin: newSpinner()}
+	s := &signUpScreen{b: b, opts: opts, c: c, entryForm: newEntryForm()}
 	s.buildForm()
 	return s
 }
@@ -65,14 +58,7 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-func (s *signUpScreen) Init() tea.Cmd { return s.form.Init() }
-
-func (s *signUpScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.form.WithWidth(formWidth(w - 4))
-}
-
-func (s *signUpScreen) Update(msg tea.Msg) (*signUpScreen, tea.Cmd) {
+func (s *signUpScreen) Update(msg tea.Msg) (entryScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case signUpResultMsg:
 		s.busy = false
@@ -82,27 +68,18 @@ func (s *signUpScreen) Update(msg tea.Msg) (*signUpScreen, tea.Cmd) {
 		s.err = errText(msg.err)
 		s.buildForm()
 		return s, s.form.Init()
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return s, cmd
 	}
-	if s.busy {
-		return s, nil
-	}
-	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
-	if s.form.State == huh.StateCompleted {
+	cmd, complete := s.handle(msg)
+	if complete {
 		return s, s.submit()
 	}
 	return s, cmd
 }
 
 func (s *signUpScreen) submit() tea.Cmd {
-	s.busy, s.err = true, ""
 	req := model.SignUpRequest{CompanyName: s.company, Name: s.name, Email: s.email, Password: s.password, Origin: s.opts.Origin, Client: s.opts.Client}
 	b := s.b
-	return tea.Batch(s.spin.Tick, func() tea.Msg {
+	return s.run(func() tea.Msg {
 		sess, err := b.svc.SignUp(b.ctxOrBackground(), req)
 		return signUpResultMsg{sess, err}
 	})
