@@ -23,6 +23,8 @@ import (
 	"acctl/seal"
 	"acctl/store"
 	"acctl/tui"
+	"acctl/tui/common"
+	"acctl/tui/components"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -160,27 +162,31 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		go d.Run(ctx)
 	}
 
+	home, _ := os.UserHomeDir()
 	opts := tui.Options{
+		Context: ctx,
 		Service: svc,
+		Saver:   components.HomeSaver{Dir: home},
 		Origin:  model.LocalOrigin,
 		Client:  model.Client{Term: os.Getenv("TERM"), OS: runtime.GOOS},
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Mail:    sender != nil,
 	}
-	opts.HomeDir, _ = os.UserHomeDir()
 	if demoMode {
 		secrets, err := seedDemo(ctx, svc, db, sealer)
 		if err != nil {
 			return err
 		}
-		opts.DemoInbox, opts.DemoInvitee = demo.Inbox(db), demo.Invitee
+		opts.Demo = common.Demo{Inbox: demo.Inbox(db), Invitee: demo.Invitee}
 		for _, l := range demo.Logins {
-			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
+			opts.Demo.Logins = append(opts.Demo.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
 	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
-	_, err = tea.NewProgram(tui.New(opts)).Run()
+	app := tui.New(opts)
+	_, err = tea.NewProgram(app, tea.WithContext(ctx)).Run()
+	app.End(context.Background(), "the console stopped")
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the console stopped: %w", err)
 	}

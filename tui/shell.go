@@ -1,94 +1,161 @@
 package tui
 
 import (
-	"time"
+	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 
 	"acctl/model"
 	"acctl/tui/common"
 )
 
-// screenCtx is what every screen is built with.
-type screenCtx struct {
-	b       *backend
-	me      *model.Actor
-	st      *common.Styles
-	isDark  bool
-	homeDir string
-	now     func() time.Time
-	mail    bool // emails are delivered (SPEC §8)
-	// demoInbox shows a demo user's newest code message (--demo only).
-	demoInbox func(email string) string
+// Sizes of the shell.
+const (
+	// MinWidth and MinHeight are the smallest terminal the shell draws in;
+	// every screen, form and dialog fits 80×24 (SPEC §5).
+	MinWidth  = 60
+	MinHeight = 16
+	menuWidth = 22
+	// wideMenu is the width from which the menu stays beside the screen;
+	// below it the menu shows while it has the focus, and the screen gets
+	// the whole width while it has (a list then scrolls as whole lines,
+	// which a slow link pays little for).
+	wideMenu = 120
+)
+
+// shell is the frame around the framed screens: the header (account, user,
+// role, the session's time left), the menu of sections, the status line and
+// the footer of keys. It owns the menu's state and which pane has the
+// focus.
+type shell struct {
+	env       *common.Env
+	sections  []section
+	idx       int
+	menuFocus bool
+	help      help.Model
 }
 
-// screenResumedMsg tells a screen it is on top again after a pop, so it can
-// refresh what the screen above may have changed.
-type screenResumedMsg struct{}
-
-// section is one item of the left menu.
-type section struct {
-	name    string
-	open    func(*screenCtx) Screen
-	signOut bool
+// contentSize is the area of a framed screen in a w×h terminal.
+func (s *shell) contentSize(w, h int) (int, int) {
+	cw := w
+	if s.menuShown(w) {
+		cw = w - menuWidth - 1
+	}
+	return max(cw, 10), max(h-3, 3)
 }
 
-// sectionsFor lists the sections the actor's role may see (R-ACC-4).
-func sectionsFor(me *model.Actor) []section {
-	if me.MustEnable2FA {
-		// R-2FA-7, R-2FA-8: nothing but the setup, or signing out.
-		return []section{
-			{name: "Two-factor setup", open: func(c *screenCtx) Screen { return newTwoFactorSetupScreen(c, true) }},
-			{name: "Sign out", signOut: true},
+// menuShown reports whether the menu is drawn at width w.
+func (s *shell) menuShown(w int) bool {
+	return len(s.sections) > 0 && (s.menuFocus || w >= wideMenu)
+}
+
+func (s *shell) focusContent() { s.menuFocus = false }
+
+// header draws the top line: who is signed in where, and the time left.
+func (s *shell) header(w int, now func() string) string {
+	me := s.env.Me
+	st := s.env.Styles
+	left := " acctl │ " + common.CleanLine(me.Account.CompanyName) + " │ " + common.CleanLine(me.User.Name) + " (" + me.User.Role.Title() + ")"
+	right := now() + " "
+	gap := w - common.Width(left) - common.Width(right)
+	if gap < 1 {
+		left = common.Truncate(left, max(w-common.Width(right)-1, 0))
+		gap = max(w-common.Width(left)-common.Width(right), 0)
+	}
+	return st.Header.Width(w).MaxWidth(w).Render(left + strings.Repeat(" ", gap) + right)
+}
+
+// timeLeft is the header's right part: the session's time left.
+func (s *shell) timeLeft() string {
+	left := s.env.Me.Session.ExpiresAt().Sub(s.env.Now())
+	return "session " + model.HumanDuration(max(left, 0)) + " left"
+}
+
+// menu draws the sections, the selected one filled while the menu has the
+// focus and outlined while the screen has it.
+func (s *shell) menu(h int) string {
+	st := s.env.Styles
+	var b strings.Builder
+	for i, sec := range s.sections {
+		label := " " + sec.key() + " " + sec.name
+		style := st.MenuItem
+		if i == s.idx {
+			style = st.MenuSelectedBlurred
+			if s.menuFocus {
+				style = st.MenuSelected
+			}
+		}
+		b.WriteString(style.Width(menuWidth - 1).Render(common.Truncate(label, menuWidth-2)))
+		if i < len(s.sections)-1 {
+			b.WriteByte('\n')
 		}
 	}
-	s := []section{
-		{name: "Profile", open: func(c *screenCtx) Screen { return newProfileScreen(c) }},
-		{name: "Sessions", open: func(c *screenCtx) Screen { return newSessionsScreen(c) }},
-		{name: "Sign-in history", open: func(c *screenCtx) Screen { return newHistoryScreen(c) }},
-	}
-	if me.Can(model.ActionManageUsers) { // R-ACC-4: owners only
-		s = append(s, section{name: "Users", open: func(c *screenCtx) Screen { return newUsersScreen(c) }})
-	}
-	if me.Can(model.ActionReadSecurityLog) {
-		s = append(s, section{name: "Security log", open: func(c *screenCtx) Screen { return newAuditScreen(c) }})
-	}
-	s = append(s, section{name: "API keys", open: func(c *screenCtx) Screen { return newTokensScreen(c) }})
-	s = append(s, section{name: "SSH keys", open: func(c *screenCtx) Screen { return newSSHKeysScreen(c) }})
-	s = append(s, section{name: "Outbox", open: func(c *screenCtx) Screen { return newOutboxScreen(c) }})
-	return append(s, section{name: "Sign out", signOut: true})
+	return st.Menu.Width(menuWidth).Height(h).MaxHeight(h).Render(common.FitHeight(b.String(), h))
 }
 
-// sameSections reports whether two menus list the same sections.
-func sameSections(a, b []section) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].name != b[i].name {
-			return false
+// status is the line above the footer: a flash, or where the user is.
+func (s *shell) status(w int, path []string) string {
+	st := s.env.Styles
+	if f := s.env.CurrentFlash(); f.Text != "" {
+		style := st.Success
+		if f.Err {
+			style = st.Error
 		}
+		return style.Render(" " + common.Truncate(common.CleanLine(f.Text), w-2))
 	}
-	return true
+	return st.Muted.Render(" " + common.Truncate(common.CleanLine(strings.Join(path, " › ")), w-2))
 }
 
-// globalKeyMap holds the keys that work everywhere in the shell.
-type globalKeyMap struct {
-	Up, Down, Open, Tab, Back, Help, Quit, SignOut key.Binding
+// footer draws the keys that work now, as many as fit the width; ? lists
+// them all.
+func (s *shell) footer(w int, keys []key.Binding) string {
+	st := s.env.Styles
+	s.help.SetWidth(w - 1)
+	s.help.Styles = help.Styles{
+		ShortKey: st.FooterKey, ShortDesc: st.Footer, ShortSeparator: st.Footer,
+		Ellipsis: st.Footer, FullKey: st.FooterKey, FullDesc: st.Footer, FullSeparator: st.Footer,
+	}
+	if s.help.ShortSeparator == "" {
+		s.help.ShortSeparator, s.help.Ellipsis = " • ", "…"
+	}
+	return " " + s.help.ShortHelpView(keys)
 }
 
-func (g globalKeyMap) all() []key.Binding {
-	return []key.Binding{g.Up, g.Down, g.Open, g.Tab, g.Back, g.SignOut, g.Help, g.Quit,
-		key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere"))}
+// menuKeys are the footer while the menu has the focus.
+func menuKeys() []key.Binding {
+	g := common.GlobalKeys
+	return []key.Binding{g.Up, g.Open, g.Sections, g.SignOut, g.Help, g.Quit}
 }
 
-var globalKeys = globalKeyMap{
-	Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-	Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Open:    key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
-	Tab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch pane")),
-	Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-	Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-	SignOut: key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "sign out")),
+// frame joins the shell around content (already sized to the content area).
+func (s *shell) frame(w, h int, content string, path []string, keys []key.Binding) string {
+	_, ch := s.contentSize(w, h)
+	body := lipgloss.NewStyle().MaxWidth(w).Render(common.FitHeight(content, ch))
+	if s.menuShown(w) {
+		cw, _ := s.contentSize(w, h)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, s.menu(ch), " ",
+			lipgloss.NewStyle().Width(cw).MaxWidth(cw).Render(common.FitHeight(content, ch)))
+	}
+	return s.header(w, s.timeLeft) + "\n" + body + "\n" + s.status(w, path) + "\n" + s.footer(w, keys)
+}
+
+// hit says what a click at x, y of a w×h terminal is on: a menu row
+// (section index), the content (local coordinates), or nothing.
+func (s *shell) hit(x, y, w, h int) (sectionIdx int, cx, cy int, inContent bool) {
+	_, ch := s.contentSize(w, h)
+	if y < 1 || y > ch {
+		return -1, 0, 0, false
+	}
+	if s.menuShown(w) {
+		if x < menuWidth {
+			if i := y - 1; i < len(s.sections) {
+				return i, 0, 0, false
+			}
+			return -1, 0, 0, false
+		}
+		return -1, x - menuWidth - 1, y - 1, true
+	}
+	return -1, x, y - 1, true
 }

@@ -23,6 +23,8 @@ type Styles struct {
 	Title               lipgloss.Style
 	TableHeader         lipgloss.Style
 	SelectedRow         lipgloss.Style
+	Cursor              lipgloss.Style
+	Focus               lipgloss.Style
 	Muted               lipgloss.Style
 	Error               lipgloss.Style
 	Warning             lipgloss.Style
@@ -61,6 +63,8 @@ func NewStyles(isDark, noColor bool) *Styles {
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.TableHeader = lipgloss.NewStyle().Bold(true).Foreground(muted)
 	s.SelectedRow = lipgloss.NewStyle().Bold(true).Foreground(selFg).Background(selBg)
+	s.Cursor = lipgloss.NewStyle().Bold(true).Foreground(accent)
+	s.Focus = lipgloss.NewStyle().Bold(true).Foreground(selFg).Background(selBg)
 	s.Muted = lipgloss.NewStyle().Foreground(muted)
 	s.Error = lipgloss.NewStyle().Foreground(c("#B00020", "#FF6B6B")).Bold(true)
 	s.Warning = lipgloss.NewStyle().Foreground(c("#8A5A00", "#FFCC66"))
@@ -71,6 +75,7 @@ func NewStyles(isDark, noColor bool) *Styles {
 		s.MenuSelected = s.MenuSelected.Reverse(true)
 		s.SelectedRow = s.SelectedRow.Reverse(true)
 		s.Header = s.Header.Reverse(true)
+		s.Focus = s.Focus.Reverse(true)
 	}
 	return s
 }

@@ -1,16 +1,16 @@
-// Package components holds the modal pieces that several screens embed: the
-// password-confirmation prompt (R-PWD-4), the one-time secret panel (SPEC §5)
-// and a yes/no question. They are not tea.Models: a screen owns one, forwards
-// every message to it while it is open, draws its View, and reacts to the
-// result messages it emits, each tagged with the ID the screen chose.
+// Package components holds the pieces that several screens use: the
+// password prompt that runs a sensitive action (R-PWD-4), the shown-once
+// secret panel (SPEC §5), the yes/no question, forms with type-ahead, the
+// keyset list window, the QR code and the text viewer. Prompts, questions
+// and the secret panel are screens of their own on the root's stack; each
+// answers the screen that opened it with a message tagged with the ID that
+// screen chose.
 package components
 
 import (
-	"image/color"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 
 	"acctl/tui/common"
 )
@@ -31,30 +31,33 @@ func boxWidth(offered, widest int) int {
 	return max(min(offered, widest), minBoxWidth)
 }
 
-// emit turns a result message into the command that delivers it.
-func emit(msg tea.Msg) tea.Cmd {
-	return func() tea.Msg { return msg }
-}
-
-// helpLine draws "key desc • key desc" from the same bindings that Update
-// matches, so the footer cannot drift from what the keys do.
-func helpLine(st *common.Styles, bindings []key.Binding) string {
-	parts := make([]string, 0, len(bindings))
+// HelpLine draws "key desc • key desc" from the same bindings that Update
+// matches, so that what a panel says cannot drift from what the keys do;
+// it wraps at the separators, never inside a key's description.
+func HelpLine(st *common.Styles, bindings []key.Binding, width int) string {
+	var lines []string
+	line, used := "", 0
+	sep := st.Footer.Render(" • ")
 	for _, b := range bindings {
 		if !b.Enabled() {
 			continue
 		}
 		h := b.Help()
-		parts = append(parts, st.FooterKey.Render(h.Key)+" "+st.Footer.Render(h.Desc))
+		w := common.Width(h.Key) + 1 + common.Width(h.Desc)
+		item := st.FooterKey.Render(h.Key) + " " + st.Footer.Render(h.Desc)
+		switch {
+		case used == 0:
+			line, used = item, w
+		case width > 0 && used+3+w > width:
+			lines = append(lines, line)
+			line, used = item, w
+		default:
+			line += sep + item
+			used += 3 + w
+		}
 	}
-	return strings.Join(parts, st.Footer.Render(" • "))
-}
-
-// backgroundFor is a stand-in background colour that tells a huh form which
-// theme to use before (or without) the terminal answering.
-func backgroundFor(isDark bool) color.Color {
-	if isDark {
-		return color.Black
+	if used > 0 {
+		lines = append(lines, line)
 	}
-	return color.White
+	return strings.Join(lines, "\n")
 }

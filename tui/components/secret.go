@@ -1,11 +1,7 @@
 package components
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -16,171 +12,162 @@ import (
 	"acctl/tui/common"
 )
 
-// SecretAcknowledgedMsg reports that the user said they stored the secret;
-// only then may the screen close the panel (SPEC §5).
-type SecretAcknowledgedMsg struct{ ID string }
-
-// secretSavedMsg carries the result of writing the secret to a file.
-type secretSavedMsg struct {
-	id   string
-	path string
-	err  error
+// Secret is a secret shown once: an API key, a private key, recovery codes,
+// an invitation or reset code to hand over.
+type Secret struct {
+	Title string
+	Value string
+	// Note says what the secret is for and that it will not be shown again.
+	Note string
+	// File is the file name the save field suggests.
+	File string
 }
 
 // Texts the panel shows; tests look for them.
 const (
-	copiedText   = "Copied with OSC 52. If your terminal does not pass it through, save to a file instead."
-	storeFirst   = "Store the secret first, then press d."
-	storedAsk    = "Have you stored it somewhere safe? You will not see it again. y/n"
+	CopiedText   = "Copied with OSC 52. If your terminal does not pass it through, press v and select it with the mouse."
+	StoreFirst   = "Store the secret first, then press d."
+	StoredAsk    = "Have you stored it somewhere safe? You will not see it again. y/n"
 	emptySaveTo  = "Type the path of a new file to save the secret to."
-	neverReplace = "Choose another name; acctl never overwrites a file."
+	PlainViewTip = "The secret alone, to select with the mouse and copy. Press v to go back."
 )
 
-// secretMode is what the panel is doing: showing the secret, asking for a
-// file name, or asking whether the secret was stored.
+// secretSavedMsg carries the result of writing the secret to a file.
+type secretSavedMsg struct {
+	panel *SecretReveal
+	path  string
+	err   error
+}
+
 type secretMode int
 
 const (
 	secretShowing secretMode = iota
 	secretSaving
 	secretAsking
+	secretPlain
 )
 
-// statusKind picks the style of the panel's one status line.
-type statusKind int
-
-const (
-	statusInfo statusKind = iota
-	statusSuccess
-	statusWarning
-	statusError
-)
-
-// secretKeys are the panel's bindings, matched in Update and drawn in the
-// footer.
-type secretKeys struct {
-	Copy, Save, Stored         key.Binding
+var secretKeys = struct {
+	Copy, Save, Plain, Stored  key.Binding
 	Up, Down, PageUp, PageDown key.Binding
-	Leave                      key.Binding // esc on the panel: refused, with the reason
-	Write, Back                key.Binding // in the file-name field
-	Yes, No                    key.Binding // "have you stored it?"
+	Leave, Write, Back         key.Binding
+	Yes, No                    key.Binding
+}{
+	Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+	Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to file")),
+	Plain:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "plain view")),
+	Stored:   key.NewBinding(key.WithKeys("enter", "d"), key.WithHelp("d", "I have stored it")),
+	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
+	Down:     key.NewBinding(key.WithKeys("down", "j")),
+	PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "page")),
+	PageDown: key.NewBinding(key.WithKeys("pgdown", "space")),
+	Leave:    key.NewBinding(key.WithKeys("esc")),
+	Write:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, close")),
+	No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no, keep it open")),
 }
 
-// SecretReveal shows a secret (API token, private key, recovery codes) the
-// one time it exists in clear (SPEC §5). It offers copy to the clipboard by
-// OSC 52, which works over SSH, and save to a new 0600 file, and it closes
-// only when the user says the secret is stored.
+// SecretReveal shows a secret the one time it exists in clear (SPEC §5). It
+// offers copy to the clipboard by OSC 52, which works over SSH, a plain
+// view to select with the mouse, and, where the console may write files
+// (not over SSH, R-SRV-5), save to a new 0600 file. It closes only when the
+// user says the secret is stored, ctrl+c included; then the screen that
+// asked hears done.
 type SecretReveal struct {
-	id            string
-	title         string
-	secret        string
-	note          string
-	suggestedFile string
-	homeDir       string
-	st            *common.Styles
-	keys          secretKeys
+	env    *common.Env
+	secret Secret
+	done   ActionDoneMsg
 
-	mode    secretMode
-	input   textinput.Model
-	writing bool
-
-	status     string
-	statusKind statusKind
-
-	offset        int
-	width, height int
-	done          bool
+	mode      secretMode
+	quitAfter bool // the question was asked by ctrl+c
+	input     textinput.Model
+	writing   bool
+	status    string
+	statusSt  lipgloss.Style
+	offset    int
+	width     int
+	height    int
+	closed    bool
 }
 
-// NewSecretReveal builds the panel. suggestedFile (cleaned, as it may hold a
-// name the user chose) is joined to homeDir for the save field's first
-// value; title and note are cleaned before drawing. The secret is drawn as
-// is, apart from the same cleaning, which leaves generated secrets intact.
-func NewSecretReveal(id, title, secret, note, suggestedFile, homeDir string, st *common.Styles) *SecretReveal {
-	return &SecretReveal{
-		id:            id,
-		title:         common.CleanLine(title),
-		secret:        secret,
-		note:          common.Clean(note),
-		suggestedFile: common.CleanLine(suggestedFile),
-		homeDir:       homeDir,
-		st:            st,
-		keys: secretKeys{
-			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
-			Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to file")),
-			Stored:   key.NewBinding(key.WithKeys("enter", "d"), key.WithHelp("d", "I have stored it")),
-			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
-			Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
-			PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "page")),
-			PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn", "page down")),
-			Leave:    key.NewBinding(key.WithKeys("esc")),
-			Write:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-			Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-			Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, close")),
-			No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no, keep it open")),
-		},
-	}
+// NewSecretReveal builds the panel; done goes to the screen that asked once
+// the user has stored the secret.
+func NewSecretReveal(env *common.Env, s Secret, done ActionDoneMsg) *SecretReveal {
+	s.Title, s.Note, s.File = common.CleanLine(s.Title), common.Clean(s.Note), common.CleanLine(s.File)
+	return &SecretReveal{env: env, secret: s, done: done}
 }
 
-// Init has nothing to start: the panel waits for keys.
-func (r *SecretReveal) Init() tea.Cmd { return nil }
-
-// SetWidth sets the width the panel may use; the height stays unlimited
-// unless SetSize gives one.
-func (r *SecretReveal) SetWidth(w int) {
-	r.width = w
-	r.input.SetWidth(r.inputWidth())
+// ShowSecret opens the panel for a secret the screen already has.
+func ShowSecret(env *common.Env, s Secret, done ActionDoneMsg) tea.Cmd {
+	r := NewSecretReveal(env, s, done)
+	env.Nav.Push(r)
+	return r.Init()
 }
 
-// SetSize sets the area the panel may use. A secret taller than the area
-// scrolls inside the panel.
+func (r *SecretReveal) Init() tea.Cmd     { return nil }
+func (r *SecretReveal) Title() string     { return r.secret.Title }
+func (r *SecretReveal) HoldsSecret() bool { return !r.closed }
+func (r *SecretReveal) Capturing() bool   { return true }
 func (r *SecretReveal) SetSize(w, h int) {
-	r.height = h
-	r.SetWidth(w)
+	r.width, r.height = w, h
+	r.input.SetWidth(max(r.innerWidth()-3, 1))
 }
 
-// Keys are the bindings that work in the panel's current state; the scroll
-// keys only when the secret does not fit.
+// Layer is Full in the plain view, so that the secret stands alone on its
+// lines at column 0 and nothing else is selected with it.
+func (r *SecretReveal) Layer() common.Layer {
+	if r.mode == secretPlain {
+		return common.Full
+	}
+	return common.Framed
+}
+
+// ReleasesMouse is true in the plain view: the terminal's own selection
+// works only while the program does not take the mouse.
+func (r *SecretReveal) ReleasesMouse() bool { return r.mode == secretPlain }
+
+// Keys are the bindings that work in the panel's current state.
 func (r *SecretReveal) Keys() []key.Binding {
-	lines, rows, _, _ := r.layout()
-	return r.keysFor(rows < len(lines))
-}
-
-func (r *SecretReveal) keysFor(scrollable bool) []key.Binding {
+	k := secretKeys
 	switch r.mode {
 	case secretSaving:
-		return []key.Binding{r.keys.Write, r.keys.Back}
+		return []key.Binding{k.Write, k.Back}
 	case secretAsking:
-		return []key.Binding{r.keys.Yes, r.keys.No}
+		return []key.Binding{k.Yes, k.No}
+	case secretPlain:
+		return []key.Binding{k.Plain, k.Copy, k.Stored}
 	}
-	keys := []key.Binding{r.keys.Copy, r.keys.Save, r.keys.Stored}
-	if scrollable { // Up and PageUp are drawn for their pairs: "↑/↓ scroll", "pgup/pgdn page"
-		keys = append(keys, r.keys.Up, r.keys.PageUp)
+	keys := []key.Binding{k.Copy, k.Plain}
+	if r.env.Saver != nil {
+		keys = append(keys, k.Save)
+	}
+	keys = append(keys, k.Stored)
+	if lines, rows, _, _ := r.layout(); rows < len(lines) {
+		keys = append(keys, k.Up, k.PageUp)
 	}
 	return keys
 }
 
-// Update handles keys, the save field's cursor and the result of a save.
-func (r *SecretReveal) Update(msg tea.Msg) (*SecretReveal, tea.Cmd) {
+func (r *SecretReveal) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case secretSavedMsg:
-		if msg.id != r.id {
-			return r, nil
+		if msg.panel == r {
+			r.saved(msg.path, msg.err)
 		}
-		r.saved(msg.path, msg.err)
+		return r, nil
+	case common.QuitAskedMsg:
+		r.mode, r.quitAfter, r.status = secretAsking, true, ""
 		return r, nil
 	case tea.KeyPressMsg:
-		if r.done {
-			return r, nil
-		}
 		switch r.mode {
 		case secretSaving:
 			return r, r.updateSaving(msg)
 		case secretAsking:
 			return r, r.updateAsking(msg)
-		default:
-			return r, r.updateShowing(msg)
 		}
+		return r, r.updateShowing(msg)
 	}
 	if r.mode != secretSaving {
 		return r, nil
@@ -191,24 +178,30 @@ func (r *SecretReveal) Update(msg tea.Msg) (*SecretReveal, tea.Cmd) {
 }
 
 func (r *SecretReveal) updateShowing(msg tea.KeyPressMsg) tea.Cmd {
+	k := secretKeys
 	switch {
-	case key.Matches(msg, r.keys.Copy):
-		r.setStatus(statusInfo, copiedText)
-		return tea.SetClipboard(r.secret)
-	case key.Matches(msg, r.keys.Save):
+	case key.Matches(msg, k.Copy):
+		r.setStatus(r.env.Styles.Muted, CopiedText)
+		return tea.SetClipboard(r.secret.Value)
+	case key.Matches(msg, k.Plain):
+		if r.mode == secretPlain {
+			r.mode = secretShowing
+		} else {
+			r.mode = secretPlain
+		}
+	case key.Matches(msg, k.Save) && r.env.Saver != nil && r.mode == secretShowing:
 		return r.openSave()
-	case key.Matches(msg, r.keys.Stored):
-		r.mode = secretAsking
-		r.status = ""
-	case key.Matches(msg, r.keys.Leave):
-		r.setStatus(statusWarning, storeFirst)
-	case key.Matches(msg, r.keys.Up):
+	case key.Matches(msg, k.Stored):
+		r.mode, r.quitAfter, r.status = secretAsking, false, ""
+	case key.Matches(msg, k.Leave):
+		r.setStatus(r.env.Styles.Warning, StoreFirst)
+	case key.Matches(msg, k.Up):
 		r.scroll(-1)
-	case key.Matches(msg, r.keys.Down):
+	case key.Matches(msg, k.Down):
 		r.scroll(1)
-	case key.Matches(msg, r.keys.PageUp):
+	case key.Matches(msg, k.PageUp):
 		r.scroll(-r.pageSize())
-	case key.Matches(msg, r.keys.PageDown):
+	case key.Matches(msg, k.PageDown):
 		r.scroll(r.pageSize())
 	}
 	return nil
@@ -216,23 +209,25 @@ func (r *SecretReveal) updateShowing(msg tea.KeyPressMsg) tea.Cmd {
 
 func (r *SecretReveal) updateSaving(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, r.keys.Back):
-		r.mode = secretShowing
-		r.status = ""
+	case key.Matches(msg, secretKeys.Back):
+		r.mode, r.status = secretShowing, ""
 		r.input.Blur()
 		return nil
-	case key.Matches(msg, r.keys.Write):
+	case key.Matches(msg, secretKeys.Write):
 		if r.writing {
 			return nil
 		}
-		path := expandHome(r.input.Value(), r.homeDir)
+		path := strings.TrimSpace(r.input.Value())
 		if path == "" {
-			r.setStatus(statusError, emptySaveTo)
+			r.setStatus(r.env.Styles.Error, emptySaveTo)
 			return nil
 		}
-		r.writing = true
-		r.status = ""
-		return saveSecret(r.id, path, r.secret)
+		r.writing, r.status = true, ""
+		saver, secret, panel := r.env.Saver, r.secret.Value, r
+		return func() tea.Msg {
+			written, err := saver.Save(path, secret)
+			return secretSavedMsg{panel: panel, path: written, err: err}
+		}
 	}
 	var cmd tea.Cmd
 	r.input, cmd = r.input.Update(msg)
@@ -241,46 +236,46 @@ func (r *SecretReveal) updateSaving(msg tea.KeyPressMsg) tea.Cmd {
 
 func (r *SecretReveal) updateAsking(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, r.keys.Yes):
-		r.done = true
-		return emit(SecretAcknowledgedMsg{ID: r.id})
-	case key.Matches(msg, r.keys.No):
+	case key.Matches(msg, secretKeys.Yes):
+		r.closed = true
+		r.env.Nav.Close(r, "")
+		if r.quitAfter {
+			return common.Emit(common.QuitMsg{})
+		}
+		return common.Emit(r.done)
+	case key.Matches(msg, secretKeys.No):
 		r.mode = secretShowing
 	}
 	return nil
 }
 
-// openSave shows the file-name field, prefilled with the suggested file in
-// the home directory.
+// openSave shows the file-name field, prefilled with the suggested file.
 func (r *SecretReveal) openSave() tea.Cmd {
-	r.mode = secretSaving
-	r.status = ""
+	r.mode, r.status = secretSaving, ""
 	r.input = textinput.New()
 	r.input.Prompt = "> "
 	r.input.CharLimit = 4096
-	r.input.SetStyles(textinput.DefaultStyles(r.st.IsDark))
-	r.input.SetWidth(r.inputWidth())
-	r.input.SetValue(filepath.Join(r.homeDir, r.suggestedFile))
+	r.input.SetStyles(textinput.DefaultStyles(r.env.IsDark))
+	r.input.SetWidth(max(r.innerWidth()-3, 1))
+	r.input.SetValue(r.env.Saver.Suggest(r.secret.File))
 	r.input.CursorEnd()
 	return r.input.Focus()
 }
 
 // saved shows the result of a write. On failure the field keeps what was
-// typed so the user only changes the name.
+// typed, so the user only changes the name.
 func (r *SecretReveal) saved(path string, err error) {
 	r.writing = false
 	if err != nil {
-		r.setStatus(statusError, saveErrorText(path, err))
+		r.setStatus(r.env.Styles.Error, common.ErrText(err))
 		return
 	}
 	r.mode = secretShowing
 	r.input.Blur()
-	r.setStatus(statusSuccess, "Saved to "+common.CleanLine(path)+" (readable only by you). Press d when you are done.")
+	r.setStatus(r.env.Styles.Success, "Saved to "+common.CleanLine(path)+" (readable only by you). Press d when you are done.")
 }
 
-func (r *SecretReveal) setStatus(kind statusKind, text string) {
-	r.status, r.statusKind = text, kind
-}
+func (r *SecretReveal) setStatus(st lipgloss.Style, text string) { r.status, r.statusSt = text, st }
 
 func (r *SecretReveal) scroll(n int) {
 	lines, rows, _, _ := r.layout()
@@ -292,14 +287,18 @@ func (r *SecretReveal) pageSize() int {
 	return max(rows-1, 1)
 }
 
-// View draws the panel: title, note, the secret (scrolled to fit the
-// height), the status line and the part for the current state.
+// View draws the panel: title, note, the secret (scrolled to fit), the
+// status and the part for the current state; or, in the plain view, the
+// secret alone.
 func (r *SecretReveal) View() string {
+	if r.mode == secretPlain {
+		return common.Clean(r.secret.Value) + "\n\n" + r.env.Styles.Muted.Render(PlainViewTip)
+	}
 	lines, rows, head, tail := r.layout()
 	off := max(min(r.offset, len(lines)-rows), 0)
 	body := strings.Join(lines[off:off+rows], "\n")
 	if rows < len(lines) {
-		body += "\n" + r.st.Muted.Render(fmt.Sprintf("lines %d–%d of %d", off+1, off+rows, len(lines)))
+		body += "\n" + r.env.Styles.Muted.Render(fmt.Sprintf("lines %d–%d of %d", off+1, off+rows, len(lines)))
 	}
 	return r.panel().Width(r.boxWidth()).Render(head + "\n\n" + body + "\n\n" + tail)
 }
@@ -307,63 +306,45 @@ func (r *SecretReveal) View() string {
 // layout wraps the secret to the panel's width and works out how many of
 // its lines fit the height, with the head and tail drawn around them.
 func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
-	lines = strings.Split(lipgloss.Wrap(common.Clean(r.secret), r.innerWidth(), ""), "\n")
-	head, tail = r.head(), r.tail(false)
+	w := r.innerWidth()
+	lines = strings.Split(ansiHardwrap(common.Clean(r.secret.Value), w), "\n")
+	head = r.env.Styles.Title.Render(common.Wrap(r.secret.Title, w))
+	if r.secret.Note != "" {
+		head += "\n" + common.Wrap(r.secret.Note, w)
+	}
+	tail = r.tail(w)
 	if r.height <= 0 {
 		return lines, len(lines), head, tail
 	}
-	// The frame, head, tail and the two blank lines between them.
-	chrome := func(tail string) int {
-		return r.panel().GetVerticalFrameSize() + lipgloss.Height(head) + lipgloss.Height(tail) + 2
-	}
-	if chrome(tail)+len(lines) <= r.height {
+	chrome := r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
+	if chrome+len(lines) <= r.height {
 		return lines, len(lines), head, tail
 	}
-	tail = r.tail(true)
-	avail := r.height - chrome(tail) - 1 // one row for "lines a–b of n"
+	avail := r.height - chrome - 1 // one row for "lines a–b of n"
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
-func (r *SecretReveal) head() string {
-	w := r.innerWidth()
-	s := r.st.Title.Render(lipgloss.Wrap(r.title, w, ""))
-	if r.note != "" {
-		s += "\n" + lipgloss.Wrap(r.note, w, "")
-	}
-	return s
-}
-
-func (r *SecretReveal) tail(scrollable bool) string {
-	w := r.innerWidth()
+func (r *SecretReveal) tail(w int) string {
 	var parts []string
 	if r.status != "" {
-		parts = append(parts, r.statusStyle().Render(lipgloss.Wrap(r.status, w, "")))
+		parts = append(parts, r.statusSt.Render(common.Wrap(r.status, w)))
 	}
 	switch r.mode {
 	case secretSaving:
 		parts = append(parts, "Save to a new file:\n"+r.input.View())
 	case secretAsking:
-		parts = append(parts, r.st.Warning.Render(lipgloss.Wrap(storedAsk, w, "")))
+		parts = append(parts, r.env.Styles.Warning.Render(common.Wrap(StoredAsk, w)))
 	}
-	parts = append(parts, lipgloss.Wrap(helpLine(r.st, r.keysFor(scrollable)), w, ""))
+	if r.env.Saver == nil && r.mode == secretShowing {
+		parts = append(parts, r.env.Styles.Muted.Render(common.Wrap("Over SSH nothing is written on the server: copy the secret (c), or select it in the plain view (v).", w)))
+	}
+	parts = append(parts, HelpLine(r.env.Styles, r.Keys(), w))
 	return strings.Join(parts, "\n")
-}
-
-func (r *SecretReveal) statusStyle() lipgloss.Style {
-	switch r.statusKind {
-	case statusSuccess:
-		return r.st.Success
-	case statusWarning:
-		return r.st.Warning
-	case statusError:
-		return r.st.Error
-	}
-	return r.st.Muted
 }
 
 // panel is the console's panel with less padding: every cell it saves is a
 // cell of secret that does not need wrapping or scrolling.
-func (r *SecretReveal) panel() lipgloss.Style { return r.st.Panel.Padding(0, 1) }
+func (r *SecretReveal) panel() lipgloss.Style { return r.env.Styles.Panel.Padding(0, 1) }
 
 // The panel is wide enough for an OpenSSH key line (70 characters) and no
 // wider.
@@ -371,74 +352,4 @@ func (r *SecretReveal) boxWidth() int { return boxWidth(r.width, 76) }
 
 func (r *SecretReveal) innerWidth() int {
 	return r.boxWidth() - r.panel().GetHorizontalFrameSize()
-}
-
-func (r *SecretReveal) inputWidth() int {
-	return max(r.innerWidth()-lipgloss.Width(r.input.Prompt)-1, 1)
-}
-
-// expandHome resolves what was typed in the save field: a leading "~/" is the
-// home directory, and so is the base of a relative path (the process's
-// working directory means nothing to a user connected over SSH).
-func expandHome(path, home string) string {
-	path = strings.TrimSpace(path)
-	switch {
-	case path == "":
-		return ""
-	case path == "~":
-		return home
-	case strings.HasPrefix(path, "~/"):
-		return filepath.Join(home, path[2:])
-	case !filepath.IsAbs(path) && home != "":
-		return filepath.Join(home, path)
-	}
-	return path
-}
-
-// saveSecret writes the secret to a new file off the update loop.
-func saveSecret(id, path, secret string) tea.Cmd {
-	return func() tea.Msg {
-		return secretSavedMsg{id: id, path: path, err: writeNewFile(path, secret+"\n")}
-	}
-}
-
-// writeNewFile creates path, readable only by its owner, and writes data. It
-// never replaces an existing file (O_EXCL); a file it created but could not
-// fill is removed.
-func writeNewFile(path, data string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(path)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// saveErrorText is a failed save as a sentence that says what to do next.
-func saveErrorText(path string, err error) string {
-	p := common.CleanLine(path)
-	switch {
-	case errors.Is(err, fs.ErrExist):
-		return p + " already exists. " + neverReplace
-	case errors.Is(err, fs.ErrNotExist):
-		return "The folder " + common.CleanLine(filepath.Dir(path)) + " does not exist. Create it first, or choose another place."
-	case errors.Is(err, fs.ErrPermission):
-		return "acctl may not write to " + p + ". Choose another place."
-	}
-	reason := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		reason = pe.Err.Error()
-	}
-	return "Could not save to " + p + " (" + common.CleanLine(reason) + "). Choose another place."
 }

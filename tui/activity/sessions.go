@@ -1,0 +1,146 @@
+package activity
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"acctl/model"
+	"acctl/tui/common"
+	"acctl/tui/components"
+)
+
+var sessionKeys = struct{ Close key.Binding }{
+	Close: key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d", "close session")),
+}
+
+const closeQuestion = "sessions.close"
+
+type sessionClosedMsg struct {
+	screen *Sessions
+	id     string
+	err    error
+}
+
+// Sessions lists the user's open sessions (R-SES-2) and closes any other
+// one; its console notices within two seconds and signs out.
+type Sessions struct {
+	*components.List[*model.Session]
+	target *model.Session // what the question is about
+}
+
+// NewSessions opens the sessions screen.
+func NewSessions(env *common.Env) common.Screen {
+	fetch := components.SliceFetch(func(ctx context.Context, svc *model.Service) ([]*model.Session, error) {
+		return svc.ListSessions(ctx)
+	}, func(x *model.Session) int64 { return sessionKey(x.ID) })
+	s := &Sessions{}
+	s.List = &components.List[*model.Session]{
+		Env: env, Win: components.NewWindow(env, fetch, func(x *model.Session) int64 { return sessionKey(x.ID) }),
+		Name: "Sessions", Empty: "No open session.", Reload: 5,
+		Table: components.Table[*model.Session]{
+			Cols: []common.Column{{Title: "Started (UTC)", Width: 19}, {Title: "Origin", Width: 21}, {Title: "Expires", Width: 12},
+				{Title: "Last active", Width: 16, Drop: 1}, {Title: "Client", Width: 24, Drop: 2}},
+			Row: func(l common.Layout, b *strings.Builder, x *model.Session) {
+				l.Row(b, x.CreatedAt.UTC().Format(common.SecondsLayout), s.origin(x), expires(x, env.Now()),
+					x.LastActiveAt.UTC().Format(common.MinuteLayout), x.Client.String())
+			},
+		},
+		Detail: func(x *model.Session) string {
+			return "started " + x.CreatedAt.UTC().Format(common.SecondsLayout) + " · last active " + x.LastActiveAt.UTC().Format(common.MinuteLayout) +
+				" · " + x.Client.String()
+		},
+		Below: func() string {
+			return env.Styles.Muted.Render("▸ marks this console. Closing another session signs that console out.")
+		},
+	}
+	return s
+}
+
+// sessionKey is a number standing for a session id, to keep the selection.
+func sessionKey(id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return int64(h.Sum64())
+}
+
+func (s *Sessions) origin(x *model.Session) string {
+	if s.isThis(x) {
+		return "▸ " + x.Origin.String()
+	}
+	return x.Origin.String()
+}
+
+func (s *Sessions) isThis(x *model.Session) bool { return x.ID == model.SessionIDFrom(s.Env.Ctx) }
+
+// expires says when the session locks, or that it is locked.
+func expires(x *model.Session, now time.Time) string {
+	if x.Expired(now) {
+		return "locked"
+	}
+	return "in " + model.HumanDuration(x.ExpiresAt().Sub(now))
+}
+
+func (s *Sessions) Title() string { return "Sessions" }
+func (s *Sessions) Keys() []key.Binding {
+	return append([]key.Binding{sessionKeys.Close}, s.List.Keys()...)
+}
+
+func (s *Sessions) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case components.AnsweredMsg:
+		if msg.ID == closeQuestion {
+			return s, s.answered(msg.Yes)
+		}
+	case sessionClosedMsg:
+		if msg.screen == s {
+			return s, s.closed(msg.id, msg.err)
+		}
+	case tea.KeyPressMsg:
+		if key.Matches(msg, sessionKeys.Close) {
+			s.ask()
+			return s, nil
+		}
+	}
+	cmd, _ := s.List.Update(msg)
+	return s, cmd
+}
+
+func (s *Sessions) ask() {
+	x, ok := s.Selected()
+	switch {
+	case !ok:
+	case s.isThis(x):
+		s.Env.FlashErr("That is this console's session. To close it, sign out (O) or quit (q).")
+	default:
+		s.target = x
+		components.Ask(s.Env, closeQuestion, fmt.Sprintf("Close the session from %s started %s UTC (%s)? Its console will be signed out.",
+			x.Origin.String(), x.CreatedAt.UTC().Format(common.MinuteLayout), x.Client.String()))
+	}
+}
+
+func (s *Sessions) answered(yes bool) tea.Cmd {
+	x := s.target
+	s.target = nil
+	if !yes || x == nil {
+		return nil
+	}
+	id, me := x.ID, s
+	return s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+		return sessionClosedMsg{me, id, svc.CloseSession(ctx, id)}
+	})
+}
+
+func (s *Sessions) closed(id string, err error) tea.Cmd {
+	if err != nil {
+		s.Env.FlashError(err)
+	} else {
+		s.Env.Flash("Session closed. Its console signs out within two seconds.")
+	}
+	return s.Win.Reload()
+}

@@ -1,0 +1,283 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"acctl/model"
+	"acctl/tui/common"
+	"acctl/tui/entry"
+)
+
+// start opens the first screen: the shell for a sign-in made before the
+// console, the code step for one that needs a code, else sign-in or sign-up.
+func (a *App) start() tea.Cmd {
+	if st := a.opts.Start; st != nil {
+		if st.Session != nil {
+			return common.Emit(common.SignedInMsg{SessionID: st.Session.ID})
+		}
+		if st.Challenge != nil {
+			return a.reset(entry.NewCodeStep(a.env, st.Challenge, ""))
+		}
+	}
+	return a.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+		yes, err := svc.NeedsSignUp(ctx)
+		return needsSignUpMsg{yes, err}
+	})
+}
+
+// toSignIn opens sign-in with a notice (why the last session ended).
+func (a *App) toSignIn(notice string) tea.Cmd {
+	a.shell.sections = nil
+	return a.reset(entry.NewSignIn(a.env, notice))
+}
+
+// onKey routes a key: ctrl+c always quits (asking first while a secret is
+// on screen); a screen whose text field has the keyboard gets every other
+// key; else the shell's keys, then the menu or the screen with the focus.
+func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	a.env.ClearFlash()
+	touch := a.sess.touch()
+	g := common.GlobalKeys
+	top := a.top()
+	switch {
+	case key.Matches(msg, g.ForceQuit):
+		return tea.Batch(touch, a.onCtrlC())
+	case top == nil:
+		return touch
+	case common.Capturing(top) || common.LayerOf(top) != common.Framed || !a.sess.signedIn():
+		return tea.Batch(touch, a.toTop(msg))
+	case key.Matches(msg, g.Help):
+		return tea.Batch(touch, a.push(newHelp(a.env, top.Title(), a.keys())))
+	case key.Matches(msg, g.SignOut):
+		return a.signOut()
+	case key.Matches(msg, g.Quit) && (a.shell.menuFocus || len(a.stack) == 1):
+		return a.quit()
+	case key.Matches(msg, g.Tab):
+		a.shell.menuFocus = !a.shell.menuFocus
+		a.resize()
+		return tea.Batch(touch, common.Emit(common.ResizedMsg{}))
+	case key.Matches(msg, g.Sections):
+		return tea.Batch(touch, a.openSection(int(msg.String()[0]-'1'), a.shell.menuFocus))
+	case a.shell.menuFocus:
+		return tea.Batch(touch, a.onMenuKey(msg))
+	case key.Matches(msg, g.Back):
+		return tea.Batch(touch, a.back())
+	}
+	return tea.Batch(touch, a.toTop(msg))
+}
+
+// back closes the top screen, or at a section's first screen gives the
+// focus to the menu.
+func (a *App) back() tea.Cmd {
+	if len(a.stack) > 1 {
+		a.env.Nav.Close(a.top(), "")
+		return a.applyNav()
+	}
+	a.shell.menuFocus = true
+	a.resize()
+	return common.Emit(common.ResizedMsg{})
+}
+
+func (a *App) onMenuKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := common.GlobalKeys
+	switch {
+	case key.Matches(msg, g.Up):
+		return a.openSection(a.shell.idx-1, true)
+	case key.Matches(msg, g.Down):
+		return a.openSection(a.shell.idx+1, true)
+	case key.Matches(msg, g.Open):
+		if a.shell.sections[a.shell.idx].signOut {
+			return a.signOut()
+		}
+		a.shell.menuFocus = false
+		a.resize()
+		return common.Emit(common.ResizedMsg{})
+	}
+	// The menu has no use for other keys: the screen beside it takes them.
+	return a.toTop(msg)
+}
+
+// openSection makes section i's screen the only one; the menu keeps the
+// focus when it had it.
+func (a *App) openSection(i int, menuFocus bool) tea.Cmd {
+	secs := a.shell.sections
+	if i < 0 || i >= len(secs) {
+		return nil
+	}
+	if secs[i].signOut {
+		if menuFocus {
+			return nil // ↑/↓ stop at the last section; enter signs out
+		}
+		return a.signOut()
+	}
+	if common.HoldsSecret(a.top()) {
+		a.env.FlashErr(storeSecretFirst)
+		return nil
+	}
+	a.shell.idx = i
+	cmd := a.reset(secs[i].open(a.env))
+	a.shell.menuFocus = menuFocus
+	a.resize()
+	return cmd
+}
+
+// storeSecretFirst is said when a key would leave a secret unseen.
+const storeSecretFirst = "Store the secret first: press d when you have."
+
+// onClick selects the menu row under the pointer, or hands the click to
+// the screen in the screen's own coordinates.
+func (a *App) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft || a.top() == nil {
+		return nil
+	}
+	if !a.sess.signedIn() || common.LayerOf(a.top()) != common.Framed {
+		return a.toTop(common.ClickMsg{X: msg.X, Y: msg.Y})
+	}
+	i, x, y, inContent := a.shell.hit(msg.X, msg.Y, a.width, a.height)
+	switch {
+	case i >= 0:
+		return a.openSection(i, false)
+	case inContent:
+		a.shell.menuFocus = false
+		return a.toTop(common.ClickMsg{X: x, Y: y})
+	}
+	return nil
+}
+
+// onCtrlC quits, but while a secret is on screen asks first (SPEC §5).
+func (a *App) onCtrlC() tea.Cmd {
+	if top := a.top(); common.HoldsSecret(top) {
+		return a.toTop(common.QuitAskedMsg{})
+	}
+	return a.quit()
+}
+
+// quit closes the console's session (it is going away) and exits.
+func (a *App) quit() tea.Cmd {
+	return tea.Sequence(a.sess.end("quit"), tea.Quit)
+}
+
+func (a *App) signOut() tea.Cmd {
+	end := a.sess.end("signed out")
+	return tea.Batch(end, a.toSignIn("You have signed out."))
+}
+
+// onTick runs the session's clocks and gives the screens their tick.
+func (a *App) onTick() tea.Cmd {
+	lock, poll := a.sess.tick()
+	cmds := []tea.Cmd{tick(), poll, a.broadcast(common.TickMsg{})}
+	if lock {
+		cmds = append(cmds, a.push(entry.NewLock(a.env)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// restyle follows the terminal's background, colour profile and NO_COLOR.
+func (a *App) restyle(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		a.env.IsDark = msg.IsDark()
+	case tea.ColorProfileMsg:
+		a.noColor = a.noColor || msg.Profile <= colorprofile.Ascii
+	case tea.EnvMsg:
+		if _, ok := msg.LookupEnv("NO_COLOR"); ok {
+			a.noColor = true
+		}
+	}
+	a.env.Styles = common.NewStyles(a.env.IsDark, a.noColor)
+	return a.broadcast(msg)
+}
+
+// View draws the whole frame.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.frame())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	if r, ok := a.top().(interface{ ReleasesMouse() bool }); ok && r.ReleasesMouse() {
+		v.MouseMode = tea.MouseModeNone
+	}
+	v.WindowTitle = "acctl"
+	return v
+}
+
+func (a *App) frame() string {
+	w, h := a.width, a.height
+	if w < MinWidth || h < MinHeight {
+		return common.Wrap(fmt.Sprintf("The terminal is %d×%d. acctl needs at least %d×%d: make the window bigger, or press ctrl+c to quit.",
+			w, h, MinWidth, MinHeight), max(w, 1))
+	}
+	top := a.top()
+	switch {
+	case a.loadErr != "":
+		return a.env.Styles.Error.Render(common.Wrap(a.loadErr, w)) + "\n\nPress ctrl+c to quit."
+	case top == nil:
+		return "Opening the database…"
+	case common.LayerOf(top) == common.Full:
+		return common.FitHeight(lipgloss.NewStyle().MaxWidth(w).Render(top.View()), h-1) + "\n" + a.shell.footer(w, a.keys())
+	}
+	base, i := a.framed()
+	if i < len(a.stack)-1 { // a modal over the screen below
+		return a.overlay(base, top.View())
+	}
+	return base
+}
+
+// framed draws the highest framed screen in the shell, with the keys of the
+// top screen, and returns its index.
+func (a *App) framed() (string, int) {
+	i := len(a.stack) - 1
+	for i > 0 && common.LayerOf(a.stack[i]) == common.Modal {
+		i--
+	}
+	if !a.sess.signedIn() {
+		return lipgloss.NewStyle().MaxWidth(a.width).Render(common.FitHeight(a.stack[i].View(), a.height-1)) +
+			"\n" + a.shell.footer(a.width, a.keys()), i
+	}
+	var path []string
+	for _, s := range a.stack[:i+1] {
+		path = append(path, s.Title())
+	}
+	return a.shell.frame(a.width, a.height, a.stack[i].View(), path, a.keys()), i
+}
+
+// overlay draws a modal box centred over the content area of base.
+func (a *App) overlay(base, box string) string {
+	cw, ch := a.shell.contentSize(a.width, a.height)
+	x := a.width - cw + max((cw-lipgloss.Width(box))/2, 0)
+	y := 1 + max((ch-lipgloss.Height(box))/2, 0)
+	c := lipgloss.NewCanvas(a.width, a.height)
+	c.Compose(lipgloss.NewLayer(base))
+	c.Compose(lipgloss.NewLayer(box).X(x).Y(y).Z(1))
+	return c.Render()
+}
+
+// keys are the bindings the footer shows: the menu's while it has the
+// focus, else the top screen's and the shell's own.
+func (a *App) keys() []key.Binding {
+	top := a.top()
+	if top == nil {
+		return nil
+	}
+	if !a.sess.signedIn() || common.LayerOf(top) != common.Framed || common.Capturing(top) {
+		return top.Keys()
+	}
+	if a.shell.menuFocus {
+		return menuKeys()
+	}
+	g := common.GlobalKeys
+	keys := append([]key.Binding{}, top.Keys()...)
+	if !common.HoldsSecret(top) {
+		back := g.Back
+		if len(a.stack) == 1 {
+			back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "menu"))
+		}
+		keys = append(keys, back)
+	}
+	return append(keys, g.Help)
+}

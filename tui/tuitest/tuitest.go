@@ -1,0 +1,328 @@
+// Package tuitest runs the real console under teatest for the tests of the
+// tui packages: a real SQLite file in t.TempDir(), keys in, the frames a
+// person would see out (plain text, colour profile pinned), and golden
+// files of whole screens under the calling package's testdata/.
+package tuitest
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"acctl/model"
+	"acctl/model/modeltest"
+	"acctl/seal"
+	"acctl/store"
+	"acctl/tui"
+	"acctl/tui/components"
+)
+
+// updating reports -update (go test ./tui/... -update rewrites golden
+// files); the flag is teatest's own.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// Password is every test user's password.
+const Password = "velvet-otter-marble-91"
+
+// Start is the test clock's start: 2026-11-23 09:00 UTC.
+var Start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// Env is a database file and the service over it.
+type Env struct {
+	Path   string
+	DB     *store.DB
+	Svc    *model.Service
+	Sealer *seal.Sealer
+	Clock  *modeltest.Clock
+}
+
+// NewEnv opens a fresh database with a clock at Start.
+func NewEnv(t testing.TB) *Env {
+	t.Helper()
+	return OpenEnv(t, filepath.Join(t.TempDir(), "acctl.db"), modeltest.NewClock(Start), nil)
+}
+
+// OpenEnv opens another handle (its own pool, as a second process would)
+// on a database file. wrap, when not nil, wraps the store the service
+// uses (to count calls, or to hold one back).
+func OpenEnv(t testing.TB, path string, clock *modeltest.Clock, wrap func(model.Store) model.Store) *Env {
+	t.Helper()
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key, err := seal.LoadOrCreateKey(filepath.Join(filepath.Dir(path), seal.KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st model.Store = db
+	if wrap != nil {
+		st = wrap(db)
+	}
+	svc := model.NewService(model.Config{Store: st, Hasher: model.NewHasher(modeltest.Argon2), Clock: clock.Now, Sealer: sealer})
+	return &Env{Path: path, DB: db, Svc: svc, Sealer: sealer, Clock: clock}
+}
+
+// SignUp creates an account through the service; its owner is past the
+// newcomer's 2FA step (Settle).
+func (e *Env) SignUp(t testing.TB, company, name, email string) *model.Session {
+	t.Helper()
+	s, err := e.Svc.SignUp(context.Background(), model.SignUpRequest{CompanyName: company, Name: name, Email: email, Password: Password, Origin: model.LocalOrigin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Settle(t, s.UserID)
+	return s
+}
+
+// Settle takes a user past the newcomer's 2FA step (R-2FA-8) without 2FA,
+// so that tests of other flows can act.
+func (e *Env) Settle(t testing.TB, userID int64) {
+	t.Helper()
+	if err := e.DB.SetMustEnableTwoFactor(context.Background(), userID, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SignIn opens a session for email with Password (no 2FA).
+func (e *Env) SignIn(t testing.TB, email string) *model.Session {
+	t.Helper()
+	res, err := e.Svc.SignIn(context.Background(), model.SignInRequest{Email: email, Password: Password, Origin: model.LocalOrigin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Session == nil {
+		t.Fatalf("%s has 2FA on: sign in through the console", email)
+	}
+	return res.Session
+}
+
+// Ctx is a context acting as session s.
+func Ctx(s *model.Session) context.Context { return model.WithSession(context.Background(), s.ID) }
+
+// Console is one running console.
+type Console struct {
+	TM  *teatest.TestModel
+	App *tui.App
+	f   *frames
+	t   testing.TB
+}
+
+// Option changes the console's options before it starts.
+type Option func(*tui.Options)
+
+// SignedIn starts the console already signed in as session s (as an SSH key
+// sign-in does).
+func SignedIn(s *model.Session) Option {
+	return func(o *tui.Options) { o.Start = &model.SignInResult{Session: s} }
+}
+
+// Remote makes it an SSH console: no saver, no sign-up.
+func Remote() Option {
+	return func(o *tui.Options) { o.Remote, o.Saver = true, nil }
+}
+
+// Run starts a console on env in a w×h terminal.
+func Run(t testing.TB, env *Env, w, h int, opts ...Option) *Console {
+	t.Helper()
+	o := tui.Options{
+		Service: env.Svc, Origin: model.LocalOrigin, Client: model.Client{Term: "xterm-256color", OS: "linux"},
+		Saver: components.HomeSaver{Dir: t.TempDir()},
+	}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	f := &frames{}
+	app := tui.New(o)
+	tm := teatest.NewTestModel(t, recorder{app, f},
+		teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	c := &Console{TM: tm, App: app, f: f, t: t}
+	t.Cleanup(func() { _ = tm.Quit() })
+	return c
+}
+
+type frames struct {
+	mu   sync.Mutex
+	last string
+}
+
+func (f *frames) set(s string) {
+	f.mu.Lock()
+	f.last = s
+	f.mu.Unlock()
+}
+
+func (f *frames) get() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.last
+}
+
+// recorder keeps the last frame as plain text, so that assertions see what
+// a person sees whatever the renderer sends.
+type recorder struct {
+	app *tui.App
+	f   *frames
+}
+
+func (r recorder) Init() tea.Cmd { return r.app.Init() }
+
+func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := r.app.Update(msg)
+	return r, cmd
+}
+
+func (r recorder) View() tea.View {
+	v := r.app.View()
+	r.f.set(ansi.Strip(v.Content))
+	return v
+}
+
+// Screen is the last frame drawn.
+func (c *Console) Screen() string { return c.f.get() }
+
+// WaitFor waits until the screen shows every one of texts, and returns it.
+func (c *Console) WaitFor(texts ...string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		screen := c.f.get()
+		ok := true
+		for _, s := range texts {
+			ok = ok && strings.Contains(screen, s)
+		}
+		if ok {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the screen never showed %q; last frame:\n%s", texts, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// WaitGone waits until the screen no longer shows text.
+func (c *Console) WaitGone(text string) {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Contains(c.f.get(), text) {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the screen still shows %q:\n%s", text, c.f.get())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Type types s, one key a rune.
+func (c *Console) Type(s string) { c.TM.Type(s) }
+
+// Keys presses keys by name ("enter", "esc", "ctrl+c", "a").
+func (c *Console) Keys(keys ...string) {
+	for _, k := range keys {
+		c.TM.Send(Key(k))
+	}
+}
+
+// Burst sends keys back to back, before any command started by the first
+// can answer: what a fast typist or a slow link delivers.
+func (c *Console) Burst(keys ...string) {
+	for _, k := range keys {
+		c.TM.Send(Key(k))
+	}
+}
+
+// Click clicks at x, y.
+func (c *Console) Click(x, y int) {
+	c.TM.Send(tea.MouseClickMsg{Button: tea.MouseLeft, X: x, Y: y})
+}
+
+// Resize changes the terminal's size.
+func (c *Console) Resize(w, h int) { c.TM.Send(tea.WindowSizeMsg{Width: w, Height: h}) }
+
+// Key is the key press named k.
+func Key(k string) tea.KeyPressMsg {
+	named := map[string]tea.KeyPressMsg{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
+		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight},
+		"pgdown": {Code: tea.KeyPgDown}, "pgup": {Code: tea.KeyPgUp}, "end": {Code: tea.KeyEnd}, "home": {Code: tea.KeyHome},
+		"backspace": {Code: tea.KeyBackspace}, "space": {Code: tea.KeySpace, Text: " "},
+	}
+	if k, ok := named[k]; ok {
+		return k
+	}
+	if strings.HasPrefix(k, "ctrl+") && len(k) == 6 {
+		return tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// OpenSection presses the menu number of a section read off the screen, so
+// that tests do not depend on the menu's order.
+func (c *Console) OpenSection(name string) {
+	c.t.Helper()
+	screen := c.WaitFor(" " + name)
+	m := regexp.MustCompile(`(\d) ` + regexp.QuoteMeta(name)).FindStringSubmatch(screen)
+	if m == nil {
+		c.t.Fatalf("no menu item %q:\n%s", name, screen)
+	}
+	c.Keys(m[1])
+}
+
+// Golden compares the screen with testdata/<name>.golden of the calling
+// package, after waiting for want to show; -update rewrites the file. Lines
+// matching a pattern of volatile (a clock) are blanked before comparing.
+func (c *Console) Golden(name string, want string, volatile ...*regexp.Regexp) {
+	c.t.Helper()
+	screen := c.WaitFor(want)
+	for _, re := range volatile {
+		screen = re.ReplaceAllStringFunc(screen, func(s string) string { return strings.Repeat("#", len([]rune(s))) })
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if updating() {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			c.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(screen), 0o644); err != nil {
+			c.t.Fatal(err)
+		}
+		return
+	}
+	golden, err := os.ReadFile(path)
+	if err != nil {
+		c.t.Fatalf("no golden file %s (run with -update to write it): %v", path, err)
+	}
+	if string(golden) != screen {
+		c.t.Fatalf("%s differs from the screen (run with -update after reading the diff):\n--- golden\n%s\n--- screen\n%s", path, golden, screen)
+	}
+}
+
+// Clock is a volatile pattern for "session 59 minutes left" and times.
+var Clock = regexp.MustCompile(`session [0-9a-z ]+ left`)
+
+// Dark and Light are the two backgrounds goldens are drawn for.
+var (
+	Dark  = tea.BackgroundColorMsg{Color: components.Background(true)}
+	Light = tea.BackgroundColorMsg{Color: components.Background(false)}
+)
