@@ -27,11 +27,11 @@ func newHelp(env *common.Env, title string, keys []key.Binding) *helpScreen {
 	return &helpScreen{env: env, title: title, keys: keys}
 }
 
-func (h *helpScreen) Init() tea.Cmd             { return nil }
-func (h *helpScreen) Title() string             { return "Help" }
-func (h *helpScreen) Capturing() bool           { return true }
-func (h *helpScreen) Keys() []key.Binding       { return []key.Binding{helpKeys.Close} }
-func (h *helpScreen) SetSize(w, height int)     { h.width, h.height = w, height }
+func (h *helpScreen) Init() tea.Cmd         { return nil }
+func (h *helpScreen) Title() string         { return "Help" }
+func (h *helpScreen) Capturing() bool       { return true }
+func (h *helpScreen) Keys() []key.Binding   { return []key.Binding{helpKeys.Close} }
+func (h *helpScreen) SetSize(w, height int) { h.width, h.height = w, height }
 func (h *helpScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, helpKeys.Close) {
 		h.env.Nav.Close(h, "")

@@ -93,10 +93,10 @@ func NewPasswordPrompt(env *common.Env, a Action) *PasswordPrompt {
 	return p
 }
 
-func (p *PasswordPrompt) Init() tea.Cmd      { return p.form.Init() }
-func (p *PasswordPrompt) Title() string      { return "Password" }
+func (p *PasswordPrompt) Init() tea.Cmd       { return p.form.Init() }
+func (p *PasswordPrompt) Title() string       { return "Password" }
 func (p *PasswordPrompt) Layer() common.Layer { return common.Modal }
-func (p *PasswordPrompt) Capturing() bool    { return true }
+func (p *PasswordPrompt) Capturing() bool     { return true }
 func (p *PasswordPrompt) SetSize(w, h int) {
 	p.width = w
 	if p.form != nil {

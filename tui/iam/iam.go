@@ -11,7 +11,11 @@ import (
 func NewUsers(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "Users"} }
 
 // NewTokens opens API keys.
-func NewTokens(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "API keys"} }
+func NewTokens(env *common.Env) common.Screen {
+	return &components.Placeholder{Env: env, Name: "API keys"}
+}
 
 // NewSSHKeys opens SSH keys.
-func NewSSHKeys(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "SSH keys"} }
+func NewSSHKeys(env *common.Env) common.Screen {
+	return &components.Placeholder{Env: env, Name: "SSH keys"}
+}
