@@ -108,9 +108,10 @@ func (s *shell) status(w int, path []string) string {
 	return st.Muted.Render(" " + common.Truncate(common.CleanLine(strings.Join(path, " › ")), w-2))
 }
 
-// footer draws the keys that work now, as many as fit the width; ? lists
-// them all.
+// footer draws the keys that work now: the screen's, as many as fit, then
+// the shell's own (esc, ?), which always show; ? lists them all.
 func (s *shell) footer(w int, keys []key.Binding) string {
+	keys = fitKeys(keys, w-2)
 	st := s.env.Styles
 	s.help.SetWidth(w - 1)
 	s.help.Styles = help.Styles{
@@ -121,6 +122,35 @@ func (s *shell) footer(w int, keys []key.Binding) string {
 		s.help.ShortSeparator, s.help.Ellipsis = " • ", "…"
 	}
 	return " " + s.help.ShortHelpView(keys)
+}
+
+// fitKeys keeps the keys that fit w cells in one line: the last two (the
+// way back and ? help, where the shell put them) always, the others in
+// order while they fit, with "…" for what was left out.
+func fitKeys(keys []key.Binding, w int) []key.Binding {
+	var on []key.Binding
+	for _, k := range keys {
+		if k.Enabled() && k.Help().Key != "" {
+			on = append(on, k)
+		}
+	}
+	width := func(k key.Binding) int { return common.Width(k.Help().Key) + 1 + common.Width(k.Help().Desc) + 3 }
+	tail := on[max(len(on)-2, 0):]
+	used := 0
+	for _, k := range tail {
+		used += width(k)
+	}
+	var fit []key.Binding
+	for i, k := range on[:len(on)-len(tail)] {
+		if used+width(k) > w-2 {
+			fit = append(fit, key.NewBinding(key.WithKeys(), key.WithHelp("…", "")))
+			_ = i
+			break
+		}
+		fit = append(fit, k)
+		used += width(k)
+	}
+	return append(fit, tail...)
 }
 
 // menuKeys are the footer while the menu has the focus.

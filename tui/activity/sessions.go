@@ -83,7 +83,11 @@ func expires(x *model.Session, now time.Time) string {
 	if x.Expired(now) {
 		return "locked"
 	}
-	return "in " + model.HumanDuration(x.ExpiresAt().Sub(now))
+	left := x.ExpiresAt().Sub(now)
+	if left < time.Hour {
+		return fmt.Sprintf("in %d min", int((left+time.Minute-1)/time.Minute))
+	}
+	return "in " + model.HumanDuration(left.Round(time.Minute))
 }
 
 func (s *Sessions) Title() string { return "Sessions" }

@@ -141,8 +141,10 @@ func (p *PasswordPrompt) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // submit takes the password out of the finished form and runs the action.
-func (p *PasswordPrompt) submit() tea.Cmd {
-	password := p.form.GetString(passwordKey)
+func (p *PasswordPrompt) submit() tea.Cmd { return p.start(p.form.GetString(passwordKey)) }
+
+// start runs the action with password under a context esc cancels.
+func (p *PasswordPrompt) start(password string) tea.Cmd {
 	p.form, p.running, p.err = nil, true, ""
 	p.run++
 	ctx, cancel := context.WithCancel(p.env.Ctx)

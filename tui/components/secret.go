@@ -128,8 +128,14 @@ func (r *SecretReveal) Layer() common.Layer {
 // works only while the program does not take the mouse.
 func (r *SecretReveal) ReleasesMouse() bool { return r.mode == secretPlain }
 
-// Keys are the bindings that work in the panel's current state.
+// Keys are the bindings that work in the panel's current state; the scroll
+// keys only when the secret does not fit.
 func (r *SecretReveal) Keys() []key.Binding {
+	lines, rows, _, _ := r.layout()
+	return r.keysFor(rows < len(lines))
+}
+
+func (r *SecretReveal) keysFor(scrollable bool) []key.Binding {
 	k := secretKeys
 	switch r.mode {
 	case secretSaving:
@@ -144,7 +150,7 @@ func (r *SecretReveal) Keys() []key.Binding {
 		keys = append(keys, k.Save)
 	}
 	keys = append(keys, k.Stored)
-	if lines, rows, _, _ := r.layout(); rows < len(lines) {
+	if scrollable {
 		keys = append(keys, k.Up, k.PageUp)
 	}
 	return keys
@@ -312,19 +318,22 @@ func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
 	if r.secret.Note != "" {
 		head += "\n" + common.Wrap(r.secret.Note, w)
 	}
-	tail = r.tail(w)
+	tail = r.tail(w, false)
 	if r.height <= 0 {
 		return lines, len(lines), head, tail
 	}
-	chrome := r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
-	if chrome+len(lines) <= r.height {
+	chrome := func(tail string) int {
+		return r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
+	}
+	if chrome(tail)+len(lines) <= r.height {
 		return lines, len(lines), head, tail
 	}
-	avail := r.height - chrome - 1 // one row for "lines a–b of n"
+	tail = r.tail(w, true)
+	avail := r.height - chrome(tail) - 1 // one row for "lines a–b of n"
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
-func (r *SecretReveal) tail(w int) string {
+func (r *SecretReveal) tail(w int, scrollable bool) string {
 	var parts []string
 	if r.status != "" {
 		parts = append(parts, r.statusSt.Render(common.Wrap(r.status, w)))
@@ -338,7 +347,7 @@ func (r *SecretReveal) tail(w int) string {
 	if r.env.Saver == nil && r.mode == secretShowing {
 		parts = append(parts, r.env.Styles.Muted.Render(common.Wrap("Over SSH nothing is written on the server: copy the secret (c), or select it in the plain view (v).", w)))
 	}
-	parts = append(parts, HelpLine(r.env.Styles, r.Keys(), w))
+	parts = append(parts, HelpLine(r.env.Styles, r.keysFor(scrollable), w))
 	return strings.Join(parts, "\n")
 }
 

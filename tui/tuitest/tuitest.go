@@ -7,6 +7,7 @@ package tuitest
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -221,6 +222,40 @@ func (c *Console) WaitFor(texts ...string) string {
 	}
 }
 
+// Settled waits until the screen has not changed for 150 ms (the reads a
+// key started have answered) and returns it.
+func (c *Console) Settled() string {
+	deadline := time.Now().Add(3 * time.Second)
+	last, since := c.f.get(), time.Now()
+	for time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		if now := c.f.get(); now != last {
+			last, since = now, time.Now()
+		} else if time.Since(since) >= 150*time.Millisecond {
+			break
+		}
+	}
+	return last
+}
+
+// WaitStatus waits until the status line (the one above the footer)
+// shows text, and returns the screen.
+func (c *Console) WaitStatus(text string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		screen := c.f.get()
+		lines := strings.Split(screen, "\n")
+		if len(lines) >= 2 && strings.Contains(lines[len(lines)-2], text) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the status line never showed %q; last frame:\n%s", text, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // WaitGone waits until the screen no longer shows text.
 func (c *Console) WaitGone(text string) {
 	c.t.Helper()
@@ -295,7 +330,8 @@ func (c *Console) OpenSection(name string) {
 // matching a pattern of volatile (a clock) are blanked before comparing.
 func (c *Console) Golden(name string, want string, volatile ...*regexp.Regexp) {
 	c.t.Helper()
-	screen := c.WaitFor(want)
+	c.WaitFor(want)
+	screen := c.Settled()
 	for _, re := range volatile {
 		screen = re.ReplaceAllStringFunc(screen, func(s string) string { return strings.Repeat("#", len([]rune(s))) })
 	}
@@ -314,8 +350,27 @@ func (c *Console) Golden(name string, want string, volatile ...*regexp.Regexp) {
 		c.t.Fatalf("no golden file %s (run with -update to write it): %v", path, err)
 	}
 	if string(golden) != screen {
-		c.t.Fatalf("%s differs from the screen (run with -update after reading the diff):\n--- golden\n%s\n--- screen\n%s", path, golden, screen)
+		c.t.Fatalf("%s differs from the screen (run with -update after reading the diff):\n%s", path, lineDiff(string(golden), screen))
 	}
+}
+
+// lineDiff lists the lines that differ, golden (-) then screen (+).
+func lineDiff(golden, screen string) string {
+	g, s := strings.Split(golden, "\n"), strings.Split(screen, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(g), len(s)); i++ {
+		var gl, sl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(s) {
+			sl = s[i]
+		}
+		if gl != sl {
+			fmt.Fprintf(&b, "%3d - %s\n%3d + %s\n", i+1, gl, i+1, sl)
+		}
+	}
+	return b.String()
 }
 
 // Clock is a volatile pattern for "session 59 minutes left" and times.
