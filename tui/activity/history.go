@@ -32,8 +32,8 @@ func NewHistory(env *common.Env) common.Screen {
 	return &History{&components.List[*model.AuthEvent]{
 		Env: env, Win: w, Name: "Sign-in history", Empty: "No sign-in attempts yet.", Reload: 5,
 		Table: components.Table[*model.AuthEvent]{
-			Cols: []common.Column{{Title: "Time (UTC)", Width: 19}, {Title: "Result", Width: 16}, {Title: "Origin", Width: 21},
-				{Title: "Kind", Width: 12, Drop: 2}, {Title: "Client", Width: 20, Drop: 1}},
+			Cols: []common.Column{{Title: "Time (UTC)", Width: 19}, {Title: "Result", Width: 16}, {Title: "Origin", Width: 20},
+				{Title: "Kind", Width: 13, Drop: 2}, {Title: "Client", Width: 17, Drop: 1}},
 			Row: func(l common.Layout, b *strings.Builder, e *model.AuthEvent) {
 				l.Row(b, e.At.UTC().Format(common.SecondsLayout), string(e.Result), e.Origin.String(), string(e.Kind), e.Client.String())
 			},
