@@ -2,6 +2,7 @@ package common
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 )
@@ -32,6 +33,10 @@ type Styles struct {
 	Panel               lipgloss.Style
 	Modal               lipgloss.Style
 	Accent              color.Color
+
+	// Inline forms of the styles of list rows.
+	CursorMark                    string
+	ErrorRow, MutedRow, HeaderRow Inline
 }
 
 // NewStyles returns the styles for a dark or light background. With noColor
@@ -71,6 +76,10 @@ func NewStyles(isDark, noColor bool) *Styles {
 	s.Success = lipgloss.NewStyle().Foreground(c("#1B7F3B", "#7CDB8A"))
 	s.Panel = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(1, 2)
 	s.Modal = lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(accent).Padding(1, 2)
+	defer func() {
+		s.CursorMark = s.Cursor.Render("▌")
+		s.ErrorRow, s.MutedRow, s.HeaderRow = InlineOf(s.Error), InlineOf(s.Muted), InlineOf(s.TableHeader)
+	}()
 	if noColor {
 		s.MenuSelected = s.MenuSelected.Reverse(true)
 		s.SelectedRow = s.SelectedRow.Reverse(true)
@@ -79,3 +88,21 @@ func NewStyles(isDark, noColor bool) *Styles {
 	}
 	return s
 }
+
+// Inline is a one-line style as the escape sequences that open and close
+// it, worked out once: wrapping a row in them costs a concatenation, not a
+// lipgloss render, on lists redrawn at every key.
+type Inline struct{ Open, Close string }
+
+// InlineOf works out the sequences of a style without padding or borders.
+func InlineOf(st lipgloss.Style) Inline {
+	r := st.Render("\x00")
+	i := strings.IndexByte(r, 0)
+	if i < 0 {
+		return Inline{}
+	}
+	return Inline{Open: r[:i], Close: r[i+1:]}
+}
+
+// Wrap puts s inside the style.
+func (in Inline) Wrap(s string) string { return in.Open + s + in.Close }

@@ -21,6 +21,16 @@ type Table[T any] struct {
 
 	layout common.Layout
 	line   strings.Builder
+	// rows caches each row's line by the row's ID for the current layout
+	// and styles, with the item it was drawn from: a key press redraws by
+	// concatenation, and a reload (new items) draws its rows again.
+	rows   map[int64]drawnRow[T]
+	styles *common.Styles
+}
+
+type drawnRow[T any] struct {
+	item T
+	line string
 }
 
 // Layout is the columns as they fit width, made again only when the width
@@ -28,8 +38,30 @@ type Table[T any] struct {
 func (t *Table[T]) Layout(width int) common.Layout {
 	if t.layout.Width() != width || len(t.layout.Cols) != len(t.Cols) || !sameTitles(t.layout.Cols, t.Cols) {
 		t.layout = common.NewLayout(width, t.Cols...)
+		t.rows = nil
 	}
 	return t.layout
+}
+
+// row is an item's line, from the cache or drawn and kept.
+func (t *Table[T]) row(st *common.Styles, l common.Layout, id int64, item T) string {
+	if r, ok := t.rows[id]; ok && any(r.item) == any(item) && t.styles == st {
+		return r.line
+	}
+	if t.rows == nil || len(t.rows) > 256 || t.styles != st {
+		t.rows, t.styles = make(map[int64]drawnRow[T], 64), st
+	}
+	t.line.Reset()
+	t.Row(l, &t.line, item)
+	r := t.line.String()
+	switch {
+	case t.Failed != nil && t.Failed(item):
+		r = st.ErrorRow.Wrap(r)
+	case t.Faded != nil && t.Faded(item):
+		r = st.MutedRow.Wrap(r)
+	}
+	t.rows[id] = drawnRow[T]{item, r}
+	return r
 }
 
 func sameTitles(a, b []common.Column) bool {
@@ -47,26 +79,17 @@ func (t *Table[T]) View(st *common.Styles, w *Window[T], width int) string {
 	var b strings.Builder
 	b.Grow((width + 16) * (w.Height() + 1))
 	b.WriteString(" ")
-	b.WriteString(st.TableHeader.Render(l.Header()))
+	b.WriteString(st.HeaderRow.Wrap(l.Header()))
 	n := 0
 	w.Visible(func(item T, selected bool) {
 		n++
 		b.WriteByte('\n')
 		if selected {
-			b.WriteString(st.Cursor.Render("▌"))
+			b.WriteString(st.CursorMark)
 		} else {
 			b.WriteByte(' ')
 		}
-		t.line.Reset()
-		t.Row(l, &t.line, item)
-		row := t.line.String()
-		switch {
-		case t.Failed != nil && t.Failed(item):
-			row = st.Error.Render(row)
-		case t.Faded != nil && t.Faded(item):
-			row = st.Muted.Render(row)
-		}
-		b.WriteString(row)
+		b.WriteString(t.row(st, l, w.ID(item), item))
 	})
 	for ; n < w.Height(); n++ {
 		b.WriteByte('\n')

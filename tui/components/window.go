@@ -346,7 +346,9 @@ func (w *Window[T]) Home() tea.Cmd {
 		w.sel, w.top, w.owed = 0, 0, 0
 		return w.prefetch()
 	}
-	return w.Reset()
+	w.gen++
+	w.pending, w.owed = [2]bool{}, 0
+	return w.read(readFirst, nil, Forward, w.chunk(), 0) // the count stands
 }
 
 // End selects the last row of the list.
