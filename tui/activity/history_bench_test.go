@@ -96,4 +96,3 @@ func TestHistoryNeverReadsInUpdate(t *testing.T) {
 		t.Fatalf("no count of a million rows:\n%s", d.Screen.View())
 	}
 }
-
