@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -13,20 +15,26 @@ import (
 // keys that work everywhere, each with what it does.
 type helpScreen struct {
 	env    *common.Env
-	title  string
-	keys   []key.Binding
+	groups []helpGroup
 	width  int
 	height int
+}
+
+// helpGroup is a heading and its keys.
+type helpGroup struct {
+	title string
+	keys  []key.Binding
 }
 
 var helpKeys = struct{ Close key.Binding }{
 	Close: key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc", "close help")),
 }
 
-func newHelp(env *common.Env, title string, keys []key.Binding) *helpScreen {
-	return &helpScreen{env: env, title: title, keys: keys}
+func newHelp(env *common.Env, groups ...helpGroup) *helpScreen {
+	return &helpScreen{env: env, groups: groups}
 }
 
+func (h *helpScreen) Layer() common.Layer   { return common.Full }
 func (h *helpScreen) Init() tea.Cmd         { return nil }
 func (h *helpScreen) Title() string         { return "Help" }
 func (h *helpScreen) Capturing() bool       { return true }
@@ -41,19 +49,33 @@ func (h *helpScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (h *helpScreen) View() string {
 	st := h.env.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render("Keys") + "\n\n")
-	b.WriteString(st.Muted.Render(common.CleanLine(h.title)) + "\n")
-	seen := map[string]bool{}
-	for _, k := range h.keys {
-		h.line(&b, k, seen)
-	}
+	listed := map[string]bool{}
 	g := common.GlobalKeys
-	b.WriteString("\n" + st.Muted.Render("Everywhere") + "\n")
-	for _, k := range []key.Binding{g.Tab, g.Sections, g.Back, g.SignOut, g.Help, g.Quit, g.ForceQuit} {
-		h.line(&b, k, seen)
+	groups := append(h.groups, helpGroup{"Everywhere", []key.Binding{g.Tab, g.Sections, g.Back, g.SignOut, g.Help, g.Quit, g.ForceQuit}})
+	var blocks []string
+	lines := 0
+	for _, grp := range groups {
+		var b strings.Builder
+		b.WriteString(st.Muted.Render(common.CleanLine(grp.title)) + "\n")
+		seen := map[string]bool{}
+		if grp.title == "Everywhere" {
+			seen = listed
+		}
+		for _, k := range grp.keys {
+			h.line(&b, k, seen)
+			listed[k.Help().Key+k.Help().Desc] = true
+		}
+		blocks = append(blocks, strings.TrimRight(b.String(), "\n"))
+		lines += common.Lines(blocks[len(blocks)-1]) + 1
 	}
-	return b.String()
+	body := strings.Join(blocks, "\n\n")
+	if lines > h.height-3 { // side by side when one column does not fit
+		for i := range blocks[:len(blocks)-1] {
+			blocks[i] = lipgloss.NewStyle().PaddingRight(2).Render(blocks[i])
+		}
+		body = lipgloss.JoinHorizontal(lipgloss.Top, blocks...)
+	}
+	return "\n " + st.Title.Render("Keys") + "\n\n" + lipgloss.NewStyle().PaddingLeft(1).Render(body)
 }
 
 func (h *helpScreen) line(b *strings.Builder, k key.Binding, seen map[string]bool) {
@@ -62,5 +84,5 @@ func (h *helpScreen) line(b *strings.Builder, k key.Binding, seen map[string]boo
 		return
 	}
 	seen[d.Key+d.Desc] = true
-	b.WriteString("  " + h.env.Styles.FooterKey.Render(common.PadRight(d.Key, 12)) + " " + common.Hanging(d.Desc, 15, h.width) + "\n")
+	b.WriteString(" " + h.env.Styles.FooterKey.Render(common.PadRight(d.Key, 7)) + " " + d.Desc + "\n")
 }

@@ -53,7 +53,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case common.Capturing(top) || common.LayerOf(top) != common.Framed || !a.sess.signedIn():
 		return tea.Batch(touch, a.toTop(msg))
 	case key.Matches(msg, g.Help):
-		return tea.Batch(touch, a.push(newHelp(a.env, top.Title(), a.keys())))
+		return tea.Batch(touch, a.push(a.help(top)))
 	case key.Matches(msg, g.SignOut):
 		return a.signOut()
 	case key.Matches(msg, g.Quit) && (a.shell.menuFocus || len(a.stack) == 1):
@@ -255,6 +255,16 @@ func (a *App) overlay(base, box string) string {
 	c.Compose(lipgloss.NewLayer(base))
 	c.Compose(lipgloss.NewLayer(box).X(x).Y(y).Z(1))
 	return c.Render()
+}
+
+// help is ? over top: the menu's keys while it has the focus, the screen's,
+// then the keys that work everywhere.
+func (a *App) help(top common.Screen) *helpScreen {
+	screen := helpGroup{top.Title(), top.Keys()}
+	if a.shell.menuFocus {
+		return newHelp(a.env, helpGroup{"Menu", menuKeys()}, screen)
+	}
+	return newHelp(a.env, screen)
 }
 
 // keys are the bindings the footer shows: the menu's while it has the

@@ -75,7 +75,9 @@ func (a *App) apply(op common.NavOp) tea.Cmd {
 // push opens s on top, sized for its layer.
 func (a *App) push(s common.Screen) tea.Cmd {
 	a.stack = append(a.stack, s)
-	a.shell.focusContent()
+	if common.LayerOf(s) == common.Framed {
+		a.shell.focusContent()
+	}
 	a.resize()
 	return s.Init()
 }
