@@ -41,11 +41,13 @@ func BenchmarkServiceListContacts(b *testing.B) {
 	for name, cursor := range map[string]model.ContactCursor{"first": {}, "middle": middle} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
+			done := storetest.CPU(b)
 			for b.Loop() {
 				if list, err := svc.ListContacts(owner, model.ContactQuery{Cursor: cursor, Limit: 20}); err != nil || len(list) != 20 {
 					b.Fatalf("%d, %v", len(list), err)
 				}
 			}
+			done()
 		})
 	}
 }
@@ -59,6 +61,7 @@ func BenchmarkServiceRouting(b *testing.B) {
 		b.Run(string(c), func(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
+			done := storetest.CPU(b)
 			for b.Loop() {
 				list, err := svc.NotificationRecipients(owner, c)
 				if err != nil {
@@ -66,6 +69,7 @@ func BenchmarkServiceRouting(b *testing.B) {
 				}
 				n = len(list)
 			}
+			done()
 			b.ReportMetric(float64(n), "recipients")
 		})
 	}

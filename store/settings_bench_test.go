@@ -37,12 +37,14 @@ func BenchmarkListContacts(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			q := model.ContactQuery{Cursor: tc.cursor, Limit: 20}
 			b.ReportAllocs()
+			done := storetest.CPU(b)
 			for b.Loop() {
 				list, err := db.ListContacts(ctx, accountID, q)
 				if err != nil || len(list) != 20 {
 					b.Fatalf("%d contacts, %v", len(list), err)
 				}
 			}
+			done()
 		})
 	}
 }
@@ -58,6 +60,7 @@ func BenchmarkContactRecipients(b *testing.B) {
 			roles := c.ContactRole() | model.ContactPrimary
 			b.ReportAllocs()
 			n := 0
+			done := storetest.CPU(b)
 			for b.Loop() {
 				list, err := db.ContactRecipients(ctx, accountID, roles)
 				if err != nil {
@@ -65,6 +68,7 @@ func BenchmarkContactRecipients(b *testing.B) {
 				}
 				n = len(list)
 			}
+			done()
 			b.ReportMetric(float64(n), "recipients")
 		})
 	}
