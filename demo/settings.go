@@ -1,14 +1,9 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
-	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"acctl/model"
 	"acctl/seal"
@@ -159,44 +154,9 @@ func seedSupportGrant(ctx context.Context, st model.Store, now time.Time) error 
 	return model.SeedNotice(ctx, st, grace.AccountID, m, at)
 }
 
-// seedGPGKey gives Ada an Ed25519 GPG key made now, whose private half is
-// dropped.
+// seedGPGKey gives Ada an Ed25519 GPG key made 60 days before now, valid
+// two years, added 50 days before now.
 func seedGPGKey(ctx context.Context, st model.Store, ada *model.User, now time.Time) error {
-	made := now.Add(-60 * day)
-	armored, err := demoGPGPublicKey(ada.Name, ada.Email, made)
-	if err != nil {
-		return err
-	}
-	k, err := model.ParseGPGPublicKey(armored, now)
-	if err != nil {
-		return err
-	}
-	k.AccountID, k.UserID, k.CreatedAt = ada.AccountID, ada.ID, now.Add(-50*day)
-	audit := &model.AuditEvent{AccountID: ada.AccountID, ActorID: ada.ID, Actor: ada.Email, Action: "gpg_key.added",
-		Object: model.GPGKeyObject(k), Detail: k.Algorithm + " " + k.Fingerprint, Origin: origins[1], At: k.CreatedAt}
-	return st.AddGPGKey(ctx, model.Guard{ActorID: ada.ID, AccountID: ada.AccountID}, k, audit)
-}
-
-// demoGPGPublicKey makes an Ed25519 OpenPGP key for name and email,
-// created at made and valid two years, and returns its armoured public
-// half.
-func demoGPGPublicKey(name, email string, made time.Time) (string, error) {
-	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Curve: packet.Curve25519,
-		Time: func() time.Time { return made }, KeyLifetimeSecs: uint32(2 * 365 * day / time.Second)}
-	e, err := openpgp.NewEntity(name, "", email, cfg)
-	if err != nil {
-		return "", err
-	}
-	var b bytes.Buffer
-	w, err := armor.Encode(&b, openpgp.PublicKeyType, nil)
-	if err != nil {
-		return "", err
-	}
-	if err := e.Serialize(w); err != nil {
-		return "", err
-	}
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	return b.String(), nil
+	_, err := model.SeedGPGKey(ctx, st, ada, now.Add(-60*day), now.Add(-50*day), 2*365*day)
+	return err
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
+
 	"acctl/seal"
 )
 
@@ -37,4 +40,29 @@ func SeedNotice(ctx context.Context, st Store, accountID int64, m Message, at ti
 		return err
 	}
 	return st.AddNotifications(ctx, rows)
+}
+
+// SeedGPGKey gives u a new Ed25519 OpenPGP key made at made and valid for
+// lifetime, as if u had added it at added, and returns it; its private half
+// is dropped. It is for seeding demo databases and tests only: it
+// bypasses the password of AddGPGKey (R-SSH-4).
+func SeedGPGKey(ctx context.Context, st Store, u *User, made, added time.Time, lifetime time.Duration) (*GPGKey, error) {
+	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Curve: packet.Curve25519,
+		Time: func() time.Time { return made }, KeyLifetimeSecs: uint32(lifetime / time.Second)}
+	e, err := openpgp.NewEntity(u.Name, "", u.Email, cfg)
+	if err != nil {
+		return nil, err
+	}
+	armored, err := armorPublic(e)
+	if err != nil {
+		return nil, err
+	}
+	k, err := ParseGPGPublicKey(armored, added)
+	if err != nil {
+		return nil, err
+	}
+	k.AccountID, k.UserID, k.CreatedAt, k.OwnerName, k.OwnerEmail = u.AccountID, u.ID, added, u.Name, u.Email
+	audit := &AuditEvent{AccountID: u.AccountID, ActorID: u.ID, Actor: u.Email, Action: "gpg_key.added",
+		Object: GPGKeyObject(k), Detail: k.Algorithm + " " + k.Fingerprint, Origin: LocalOrigin, At: added}
+	return k, st.AddGPGKey(ctx, Guard{ActorID: u.ID, AccountID: u.AccountID}, k, audit)
 }
