@@ -183,6 +183,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		}
 	}
 	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
+	go endSupportAccess(ctx, svc, logger)
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	app := tui.New(opts)
 	_, err = tea.NewProgram(app, tea.WithContext(ctx)).Run()
@@ -213,6 +214,27 @@ func warnExpiringTokens(ctx context.Context, svc *model.Service, logger *slog.Lo
 	}
 }
 
+// endSupportAccess records the end of every support-access grant whose 24
+// hours ran out, and notifies it, every minute while the console runs
+// (R-SET-4); each end is recorded and notified once, however many consoles
+// run. Reads treat a grant that ran out as ended without waiting for it.
+func endSupportAccess(ctx context.Context, svc *model.Service, logger *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := svc.EndExpiredSupportAccess(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("end expired support access", "err", err)
+		} else if n > 0 {
+			logger.Info("support access ended", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // seedDemo fills an empty database with the demo account and returns the
 // demo users' TOTP secrets by email.
 func seedDemo(ctx context.Context, svc *model.Service, db *store.DB, sealer *seal.Sealer) (map[string]string, error) {
@@ -224,6 +246,9 @@ func seedDemo(ctx context.Context, svc *model.Service, db *store.DB, sealer *sea
 		return nil, errors.New("--demo seeds only an empty database, and this one already holds an account. Leave out --db to use a fresh temporary file")
 	}
 	if err := demo.Seed(ctx, db, svc.Hasher(), svc.Now()); err != nil {
+		return nil, err
+	}
+	if err := demo.SeedSettings(ctx, db, sealer, svc.Now()); err != nil {
 		return nil, err
 	}
 	return demo.EnableTwoFactor(ctx, db, sealer, svc.Now())

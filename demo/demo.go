@@ -69,10 +69,9 @@ func Seed(ctx context.Context, st model.Store, hasher *model.Hasher, now time.Ti
 	rng := rand.New(rand.NewPCG(42, uint64(now.Unix()/86400)))
 	created := now.Add(-90 * 24 * time.Hour)
 	acct := &model.Account{
-		CompanyName: "Northwind Hosting Ltd",
-		Billing:     model.Address{Street: "12 Harbour Lane", City: "Bristol", PostalCode: "BS1 4RN", Country: "United Kingdom"},
+		CompanyName: "Northwind Hosting",
+		Billing:     model.Address{Street: "4 Wapping Wharf", City: "Bristol", PostalCode: "BS1 6WP", Country: "GB"},
 		Status:      model.AccountActive,
-		SupportPIN:  fmt.Sprintf("%06d", rng.IntN(1_000_000)),
 		CreatedAt:   created,
 	}
 	users := make([]*model.User, len(people))

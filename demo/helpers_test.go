@@ -43,6 +43,9 @@ func seedDemo(t *testing.T) *seeded {
 	if err := demo.Seed(context.Background(), db, h, now); err != nil {
 		t.Fatal(err)
 	}
+	if err := demo.SeedSettings(context.Background(), db, sealer, now); err != nil {
+		t.Fatal(err)
+	}
 	svc := model.NewService(model.Config{Store: db, Hasher: h, Sealer: sealer, Clock: func() time.Time { return now }})
 	return &seeded{db: db, svc: svc, sealer: sealer, hasher: h, now: now}
 }

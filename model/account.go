@@ -29,9 +29,13 @@ type Account struct {
 	CompanyName string
 	Billing     Address
 	Status      AccountStatus
-	SupportPIN  string
 	Enforce2FA  bool
 	CreatedAt   time.Time
+	// SupportAccessUntil is when the account's open support-access grant
+	// runs out, read with the account; zero when none is open. The header
+	// shows SupportAccessLeft (R-SET-4). The support PIN is not here: it is
+	// sealed and read only by SupportPIN (R-SET-3).
+	SupportAccessUntil time.Time
 }
 
 // MaxNameLen bounds names of people and companies, in code points.

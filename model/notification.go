@@ -58,12 +58,19 @@ const (
 type Notification struct {
 	ID        int64
 	AccountID int64
-	UserID    int64
-	Channel   Channel
-	To        string // an email address or a phone number
-	Subject   string // empty for SMS
-	Body      string
-	Kind      string
+	// UserID is the account's user the message is to; 0 for a contact who
+	// is no user of the account (R-SET-2).
+	UserID  int64
+	Channel Channel
+	To      string // an email address or a phone number
+	Subject string // empty for SMS
+	Body    string
+	Kind    string
+	// Category is what the message is about, which decided who receives
+	// it; Reason is why it went to To: ReasonUser, "Billing contact",
+	// "Primary contact"… (R-SET-2). The Outbox shows both.
+	Category Category
+	Reason   string
 	// CarriesCode marks the one-time-code messages (see above).
 	CarriesCode bool
 	Status      NotificationStatus
@@ -98,8 +105,13 @@ func carriesCode(ch Channel, kind string) bool {
 // failure to queue is logged and the action goes on. Subject and body must
 // not carry a secret unless kind is NotifyPasswordReset, whose body carries
 // the reset code (see Notification).
+//
+// It is a security notice (R-PWD-6): when u is an owner and kind a change
+// to how they sign in, the account's Primary contacts get a copy
+// (copyToPrimary, R-SET-2).
 func (s *Service) notifyEmail(ctx context.Context, u *User, kind, subject, body string) {
 	s.queueNotification(ctx, s.newNotification(u, ChannelEmail, u.Email, kind, subject, body))
+	s.copyToPrimary(ctx, u, kind, subject, body)
 }
 
 // notifySMS queues an SMS to phone, a number of u. Like notifyEmail it never
@@ -110,7 +122,9 @@ func (s *Service) notifySMS(ctx context.Context, u *User, phone, kind, body stri
 	s.queueNotification(ctx, s.newNotification(u, ChannelSMS, phone, kind, "", body))
 }
 
-// newNotification builds a notification to u, queued and due now.
+// newNotification builds a notification to u, queued and due now: a
+// security notice to the user it concerns until the caller says otherwise
+// (R-SET-2).
 func (s *Service) newNotification(u *User, ch Channel, to, kind, subject, body string) *Notification {
 	now := s.now()
 	return &Notification{
@@ -121,6 +135,8 @@ func (s *Service) newNotification(u *User, ch Channel, to, kind, subject, body s
 		Subject:       subject,
 		Body:          body,
 		Kind:          kind,
+		Category:      CategorySecurity,
+		Reason:        ReasonUser,
 		CarriesCode:   carriesCode(ch, kind),
 		Status:        NotificationQueued,
 		CreatedAt:     now,

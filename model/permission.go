@@ -15,16 +15,26 @@ const (
 	// SSH keys (R-TOK-2, R-SSH-2). Managers manage only their own, as they
 	// do not manage users (R-ACC-4).
 	ActionManageOthersKeys Action = "manage other users' API and SSH keys"
+	// Account settings (R-SET-1..4): open to managers too, whose access is
+	// full but for user management, 2FA enforcement and deactivation.
+	ActionEditAccountDetails Action = "edit the account details"            // R-SET-1
+	ActionManageContacts     Action = "manage contacts"                     // R-SET-2
+	ActionSupportPIN         Action = "see or regenerate the support PIN"   // R-SET-3
+	ActionSupportAccess      Action = "allow, extend or end support access" // R-SET-4
 )
 
 // permissions is the table of R-ACC-4 as data: which roles may do each
 // restricted action.
 var permissions = map[Action][]Role{
-	ActionManageUsers:       {RoleOwner},
-	ActionEnforce2FA:        {RoleOwner},
-	ActionDeactivateAccount: {RoleOwner},
-	ActionReadSecurityLog:   {RoleOwner},
-	ActionManageOthersKeys:  {RoleOwner},
+	ActionManageUsers:        {RoleOwner},
+	ActionEnforce2FA:         {RoleOwner},
+	ActionDeactivateAccount:  {RoleOwner},
+	ActionReadSecurityLog:    {RoleOwner},
+	ActionManageOthersKeys:   {RoleOwner},
+	ActionEditAccountDetails: {RoleOwner, RoleManager},
+	ActionManageContacts:     {RoleOwner, RoleManager},
+	ActionSupportPIN:         {RoleOwner, RoleManager},
+	ActionSupportAccess:      {RoleOwner, RoleManager},
 }
 
 // Can reports whether role may perform action.

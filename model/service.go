@@ -147,6 +147,9 @@ func (s *Service) actorAllowExpired(ctx context.Context) (*Actor, error) {
 	if err != nil {
 		return nil, s.internal("load account", err)
 	}
+	if acct.Status == AccountDeactivated { // R-SET-5
+		return nil, ErrAccountDeactivated
+	}
 	must, err := s.mustEnable2FA(ctx, u, acct)
 	if err != nil {
 		return nil, s.internal("load two-factor state", err)

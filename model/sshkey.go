@@ -277,11 +277,7 @@ func (s *Service) ListSSHKeys(ctx context.Context) ([]*SSHKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := SSHKeyFilter{AccountID: a.Account.ID}
-	if !a.Can(ActionManageOthersKeys) {
-		f.UserID = a.User.ID
-	}
-	list, err := s.store.ListSSHKeys(ctx, f)
+	list, err := s.store.ListSSHKeys(ctx, a.visibleKeys())
 	return list, s.internal("list ssh keys", err)
 }
 
@@ -333,6 +329,9 @@ func (s *Service) ResolveSSHKey(ctx context.Context, pub ssh.PublicKey) (*User, 
 	}
 	if u.Status != UserActive {
 		return nil, nil, ErrSSHKeyNotAllowed
+	}
+	if err := s.accountOpen(ctx, u.AccountID); err != nil { // R-SET-5
+		return nil, nil, err
 	}
 	now := s.now()
 	if k.LastUsedAt == nil || now.Sub(*k.LastUsedAt) >= tokenTouchEvery {

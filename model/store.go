@@ -129,4 +129,5 @@ type Store interface {
 	InvitationStore
 	TokenStore
 	SSHKeyStore
+	SettingsStore
 }

@@ -37,6 +37,8 @@ const (
 	TokenRevoked      TokenRefusal = "revoked"
 	TokenExpired      TokenRefusal = "expired"
 	TokenUserDisabled TokenRefusal = "user disabled"
+	// TokenAccountDeactivated: the token's account was deactivated (R-SET-5).
+	TokenAccountDeactivated TokenRefusal = "account deactivated"
 )
 
 // ErrTokenInvalid is the one answer to a refused API token.
@@ -93,6 +95,11 @@ func (s *Service) VerifyToken(ctx context.Context, secret string) (*TokenIdentit
 	}
 	if u.Status != UserActive {
 		return nil, &TokenError{Reason: TokenUserDisabled}
+	}
+	if err := s.accountOpen(ctx, u.AccountID); err == ErrAccountDeactivated { // R-SET-5
+		return nil, &TokenError{Reason: TokenAccountDeactivated}
+	} else if err != nil {
+		return nil, err
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouchEvery {
 		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {

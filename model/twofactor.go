@@ -237,6 +237,7 @@ func (s *Service) SetTwoFactorEnforcement(ctx context.Context, on bool, password
 	if err != nil {
 		return s.internal("set two-factor enforcement", err)
 	}
+	s.notifyAccount(ctx, a.Account.ID, s.enforcementChangedMessage(a, on)) // R-SET-2: emergency
 	if !on {
 		return nil
 	}

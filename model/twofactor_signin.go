@@ -86,6 +86,9 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Sess
 	if !u.TOTPEnabled { // turned off since the password step
 		return nil, ErrSignInStepEnded
 	}
+	if err := s.accountOpen(ctx, u.AccountID); err != nil { // R-SET-5
+		return nil, err
+	}
 	f, err := parseSecondFactor(code)
 	if err != nil {
 		return nil, err

@@ -121,6 +121,12 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 		s.recordAuth(ctx, u, email, AuthSignIn, AuthDisabled, req.Origin, req.Client)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled. Ask an owner of your account to enable it again.")
 	}
+	if err := s.accountOpen(ctx, u.AccountID); err != nil { // R-SET-5
+		if err == ErrAccountDeactivated {
+			s.recordAuth(ctx, u, email, AuthSignIn, AuthAccountDeactivated, req.Origin, req.Client)
+		}
+		return nil, err
+	}
 	if u.TOTPEnabled {
 		return s.challenge(ctx, u, req)
 	}

@@ -205,7 +205,13 @@ func (s *Service) ChangeRole(ctx context.Context, userID int64, role Role, passw
 	}
 	audit := s.audit(a, "user.role_changed", userObject(u), "from "+u.Role.Title()+" to "+role.Title())
 	changed, err := s.store.SetUserRole(ctx, a.User.ID, u.ID, role, audit)
-	return changed, s.internal("change role", err)
+	if err != nil {
+		return nil, s.internal("change role", err)
+	}
+	if what := ownerChange(u.Role, role); what != "" {
+		s.notifyAccount(ctx, a.Account.ID, s.ownersChangedMessage(a, changed, what)) // R-SET-2: emergency
+	}
+	return changed, nil
 }
 
 // roleChange checks a role change by the caller (R-ACC-4, R-ACC-5, R-ACC-1)
@@ -318,7 +324,13 @@ func (s *Service) DisableUser(ctx context.Context, userID int64, password string
 		return nil, err
 	}
 	disabled, err := s.store.DisableUser(ctx, u.ID, s.audit(a, "user.disabled", userObject(u), ""))
-	return disabled, s.internal("disable user", err)
+	if err != nil {
+		return nil, s.internal("disable user", err)
+	}
+	if disabled.Role == RoleOwner {
+		s.notifyAccount(ctx, a.Account.ID, s.ownerDisabledMessage(a, disabled)) // R-SET-2: emergency
+	}
+	return disabled, nil
 }
 
 // disableCheck checks that the caller may disable user userID.
@@ -354,5 +366,11 @@ func (s *Service) EnableUser(ctx context.Context, userID int64, password string)
 	}
 	active := UserActive
 	enabled, err := s.store.UpdateUser(ctx, u.ID, UserUpdate{Status: &active}, s.audit(a, "user.enabled", userObject(u), ""))
-	return enabled, s.internal("enable user", err)
+	if err != nil {
+		return nil, s.internal("enable user", err)
+	}
+	if enabled.Role == RoleOwner {
+		s.notifyAccount(ctx, a.Account.ID, s.ownersChangedMessage(a, enabled, "was enabled again as an owner")) // R-SET-2: emergency
+	}
+	return enabled, nil
 }

@@ -10,7 +10,12 @@ import (
 
 var _ model.AccountStore = (*DB)(nil)
 
-const accountColumns = `id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at`
+// accountColumns are read with the end of the account's open
+// support-access grant, if any (R-SET-4), which the header shows.
+const accountColumns = `a.id, a.company_name, a.street, a.city, a.postal_code, a.country, a.status, a.enforce_2fa, a.created_at,
+	COALESCE(g.expires_at, 0)`
+
+const accountFrom = ` FROM accounts a LEFT JOIN support_grants g ON g.account_id = a.id AND g.ended_at IS NULL`
 
 // CreateAccount inserts the account, its first user and the audit event in
 // one transaction. The user must be an active owner (R-ACC-3, so that
@@ -27,10 +32,10 @@ func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.
 		savedAudit = *audit
 	}
 	err := db.withTx(ctx, "create account", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (company_name, street, city, postal_code, country, status, enforce_2fa, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.CompanyName, a.Billing.Street, a.Billing.City, a.Billing.PostalCode, a.Billing.Country,
-			a.Status, a.SupportPIN, a.Enforce2FA, nanos(orNow(a.CreatedAt)))
+			a.Status, a.Enforce2FA, nanos(orNow(a.CreatedAt)))
 		if err != nil {
 			return err
 		}
@@ -63,8 +68,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.
 
 // FindAccountByID returns an account; model.ErrNotFound if there is none.
 func (db *DB) FindAccountByID(ctx context.Context, id int64) (*model.Account, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
-	a, err := scanAccount(row)
+	a, err := findAccount(ctx, db.sql, id)
 	if err != nil {
 		return nil, notFound("find account", err)
 	}
@@ -78,14 +82,19 @@ func (db *DB) HasAccounts(ctx context.Context) (bool, error) {
 	return has, mapError("has accounts", err)
 }
 
+// findAccount reads account id with q.
+func findAccount(ctx context.Context, q querier, id int64) (*model.Account, error) {
+	return scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+accountFrom+` WHERE a.id = ?`, id))
+}
+
 func scanAccount(s scanner) (*model.Account, error) {
 	var a model.Account
-	var created int64
+	var created, support int64
 	err := s.Scan(&a.ID, &a.CompanyName, &a.Billing.Street, &a.Billing.City, &a.Billing.PostalCode, &a.Billing.Country,
-		&a.Status, &a.SupportPIN, &a.Enforce2FA, &created)
+		&a.Status, &a.Enforce2FA, &created, &support)
 	if err != nil {
 		return nil, err
 	}
-	a.CreatedAt = fromNanos(created)
+	a.CreatedAt, a.SupportAccessUntil = fromNanos(created), fromNanos(support)
 	return &a, nil
 }

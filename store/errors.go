@@ -16,7 +16,9 @@ import (
 // ("table.column"), to the conflict a person is shown. A unique violation
 // not listed here is a bug and stays an internal error.
 var uniqueConflicts = map[string]*model.Error{
-	"users.email": model.ErrEmailTaken, // R-ACC-2
+	"users.email":          model.ErrEmailTaken,   // R-ACC-2
+	"contacts.email":       model.ErrContactTaken, // R-SET-2
+	"gpg_keys.fingerprint": model.ErrGPGKeyTaken,  // R-SSH-4
 }
 
 // ErrDamaged is met when SQLite finds the file corrupt after it was opened.

@@ -11,8 +11,8 @@ import (
 
 var _ model.NotificationStore = (*DB)(nil)
 
-const notificationColumns = `id, account_id, user_id, channel, recipient, subject, body, kind, carries_code,
-	status, attempts, last_error, at, next_attempt_at, sent_at`
+const notificationColumns = `id, account_id, COALESCE(user_id, 0), channel, recipient, subject, body, kind, carries_code,
+	status, attempts, last_error, at, next_attempt_at, sent_at, category, reason`
 
 // The keyset queries of an account's outbox and of one user's; each is a
 // range scan of notifications_account_at or notifications_user_at.
@@ -41,8 +41,29 @@ func (db *DB) AddAuthEventAndNotification(ctx context.Context, e *model.AuthEven
 	})
 }
 
+// AddNotifications queues every notification of list in one transaction
+// (R-SET-2: the recipients of one account notification) and sets their
+// IDs, with the defaults of AddNotification.
+func (db *DB) AddNotifications(ctx context.Context, list []*model.Notification) error {
+	return db.withTx(ctx, "add notifications", func(tx *sql.Tx) error {
+		return insertNotifications(ctx, tx, list)
+	})
+}
+
+// insertNotifications writes every notification of list in tx.
+func insertNotifications(ctx context.Context, tx *sql.Tx, list []*model.Notification) error {
+	for _, n := range list {
+		if err := insertNotification(ctx, tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // insertNotification writes n in tx and sets its ID, with the defaults of
-// AddNotification.
+// AddNotification: and a security notice to the user (R-SET-2) when its
+// category and reason are empty. A zero UserID (a contact who is no user)
+// is stored as none.
 func insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) error {
 	n.CreatedAt = orNow(n.CreatedAt)
 	if n.NextAttemptAt.IsZero() {
@@ -51,11 +72,18 @@ func insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) 
 	if n.Status == "" {
 		n.Status = model.NotificationQueued
 	}
+	if n.Category == "" {
+		n.Category = model.CategorySecurity
+	}
+	if n.Reason == "" {
+		n.Reason = model.ReasonUser
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO notifications (account_id, user_id, channel, recipient, subject, body, kind,
-		carries_code, status, attempts, last_error, at, next_attempt_at, sent_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.AccountID, n.UserID, n.Channel, n.To, n.Subject, n.Body, n.Kind,
-		n.CarriesCode, n.Status, n.Attempts, n.LastError, nanos(n.CreatedAt), nanos(n.NextAttemptAt), nullNanos(n.SentAt))
+		carries_code, status, attempts, last_error, at, next_attempt_at, sent_at, category, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.AccountID, nullID(n.UserID), n.Channel, n.To, n.Subject, n.Body, n.Kind,
+		n.CarriesCode, n.Status, n.Attempts, n.LastError, nanos(n.CreatedAt), nanos(n.NextAttemptAt), nullNanos(n.SentAt),
+		n.Category, n.Reason)
 	if err != nil {
 		return err
 	}
@@ -185,7 +213,7 @@ func scanNotification(s scanner) (*model.Notification, error) {
 	var at, next int64
 	var sent sql.NullInt64
 	err := s.Scan(&n.ID, &n.AccountID, &n.UserID, &n.Channel, &n.To, &n.Subject, &n.Body, &n.Kind, &n.CarriesCode,
-		&n.Status, &n.Attempts, &n.LastError, &at, &next, &sent)
+		&n.Status, &n.Attempts, &n.LastError, &at, &next, &sent, &n.Category, &n.Reason)
 	if err != nil {
 		return nil, err
 	}

@@ -152,9 +152,9 @@ func seedStatements() []statement {
 	return []statement{
 		{`BEGIN`, nil},
 		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-		INSERT INTO accounts (id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at)
-		SELECT i, 'Company ' || i, i || ' Harbour Lane', 'Bristol', 'BS1 ' || (i % 10) || 'RN', 'United Kingdom',
-			'active', printf('%06d', i * 7919 % 1000000), 0, ? + i * 1000000000 FROM n`,
+		INSERT INTO accounts (id, company_name, street, city, postal_code, country, status, enforce_2fa, created_at)
+		SELECT i, 'Company ' || i, i || ' Harbour Lane', 'Bristol', 'BS1 ' || (i % 10) || 'RN', 'GB',
+			'active', 0, ? + i * 1000000000 FROM n`,
 			[]any{BigAccounts, start}},
 		{`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO users (id, account_id, name, email, role, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at)
