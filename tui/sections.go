@@ -8,6 +8,7 @@ import (
 	"acctl/tui/common"
 	"acctl/tui/iam"
 	"acctl/tui/profile"
+	"acctl/tui/settings"
 )
 
 // section is one item of the menu: a portal section and the screen it
@@ -50,6 +51,7 @@ func sectionsFor(me *model.Actor) []section {
 	s = append(s,
 		section{name: "API keys", open: iam.NewTokens},
 		section{name: "SSH keys", open: iam.NewSSHKeys},
+		section{name: "Account settings", open: settings.New},
 		section{name: "Outbox", open: activity.NewOutbox},
 		section{name: "Sign out", signOut: true})
 	return number(s)

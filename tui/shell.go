@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -67,10 +69,31 @@ func (s *shell) header(w int, now func() string) string {
 	return st.Header.Width(w).MaxWidth(w).Render(left + strings.Repeat(" ", gap) + right)
 }
 
-// timeLeft is the header's right part: the session's time left.
+// timeLeft is the header's right part: the account's state when it is not
+// active (R-SET-5), support access while it runs (R-SET-4), and the
+// session's time left (R-SES-1).
 func (s *shell) timeLeft() string {
-	left := s.env.Me.Session.ExpiresAt().Sub(s.env.Now())
-	return "session " + model.HumanDuration(max(left, 0)) + " left"
+	me, now := s.env.Me, s.env.Now()
+	var parts []string
+	if me.Account.Status != model.AccountActive {
+		parts = append(parts, me.Account.Status.Title())
+	}
+	if left := me.Account.SupportAccessLeft(now); left > 0 {
+		parts = append(parts, "support "+shortDuration(left))
+	}
+	left := me.Session.ExpiresAt().Sub(now)
+	parts = append(parts, "session "+shortDuration(max(left, 0)))
+	return strings.Join(parts, " · ")
+}
+
+// shortDuration is a duration in the header's few cells: 20h, 59m. Hours
+// are whole hours left, rounded down; minutes rounded up, so that "1m" is
+// shown until the end.
+func shortDuration(d time.Duration) string {
+	if d >= time.Hour {
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%dm", int((d+time.Minute-1)/time.Minute))
 }
 
 // menu draws the sections, the selected one filled while the menu has the

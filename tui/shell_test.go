@@ -35,7 +35,7 @@ func TestShellMenuAndFocus(t *testing.T) {
 // Issue 9: a click on a menu row opens that row's section — every row.
 func TestShellClickOpensTheRowUnderThePointer(t *testing.T) {
 	_, c := owner(t)
-	screen := c.WaitFor("8 Outbox")
+	screen := c.WaitFor("9 Outbox")
 	for row, line := range strings.Split(screen, "\n") {
 		var n int
 		var name string

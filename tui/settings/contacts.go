@@ -1,0 +1,256 @@
+package settings
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"acctl/model"
+	"acctl/tui/common"
+	"acctl/tui/components"
+)
+
+var contactKeys = struct{ New, Edit, Delete key.Binding }{
+	New:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new contact")),
+	Edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e", "edit")),
+	Delete: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+}
+
+const askDeleteContact = "settings.contact.delete"
+
+type contactDeletedMsg struct {
+	screen *contacts
+	err    error
+}
+
+// contacts lists the account's contacts (R-SET-2) by name, read a window at
+// a time; n adds one, e edits, d deletes after a question. A contact is
+// not a login: their roles route the account's notifications.
+type contacts struct {
+	*components.List[*model.Contact]
+	target *model.Contact
+}
+
+func newContacts(env *common.Env) *contacts {
+	fetch := func(ctx context.Context, svc *model.Service, from **model.Contact, dir components.Dir, limit int) ([]*model.Contact, error) {
+		q := model.ContactQuery{Limit: limit, Cursor: model.ContactCursor{Backward: dir == components.Backward}}
+		if from != nil {
+			q.Cursor = (*from).At(dir == components.Backward)
+		}
+		return svc.ListContacts(ctx, q)
+	}
+	return &contacts{List: &components.List[*model.Contact]{
+		Env: env, Win: components.NewWindow(env, fetch, func(c *model.Contact) int64 { return c.ID }),
+		Name: "Contacts", Empty: "No contacts yet. Press n to add the addresses that should hear about billing, support access or emergencies.",
+		Table: components.Table[*model.Contact]{
+			Cols: []common.Column{{Title: "Name", Width: 20}, {Title: "Email", Width: 28}, {Title: "Roles", Width: 24}},
+			Row: func(l common.Layout, b *strings.Builder, c *model.Contact) {
+				l.Row(b, c.Name, c.Email, c.Roles.Title())
+			},
+		},
+		Detail: func(c *model.Contact) string { return c.Name + " <" + c.Email + "> · " + c.Roles.Title() },
+	}}
+}
+
+func (s *contacts) Title() string { return "Contacts" }
+func (s *contacts) Keys() []key.Binding {
+	return append([]key.Binding{contactKeys.New, contactKeys.Edit, contactKeys.Delete}, s.List.Keys()...)
+}
+
+func (s *contacts) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case components.AnsweredMsg:
+		if msg.ID == askDeleteContact {
+			return s, s.deleteAnswered(msg.Yes)
+		}
+	case contactDeletedMsg:
+		if msg.screen == s {
+			if msg.err != nil {
+				s.Env.FlashError(msg.err)
+			} else {
+				s.Env.Flash("Contact deleted.")
+			}
+			return s, s.Win.Reload()
+		}
+	case tea.KeyPressMsg:
+		if cmd, ok := s.onKey(msg); ok {
+			return s, cmd
+		}
+	}
+	cmd, _ := s.List.Update(msg)
+	return s, cmd
+}
+
+func (s *contacts) onKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	c, ok := s.Selected()
+	switch {
+	case key.Matches(msg, contactKeys.New):
+		s.Env.Nav.Push(newContactForm(s.Env, nil))
+	case key.Matches(msg, contactKeys.Edit) && ok:
+		s.Env.Nav.Push(newContactForm(s.Env, c))
+	case key.Matches(msg, contactKeys.Delete) && ok:
+		s.target = c
+		components.Ask(s.Env, askDeleteContact, fmt.Sprintf("Delete the contact %s <%s>? Notifications of their roles stop reaching that address.", c.Name, c.Email))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (s *contacts) deleteAnswered(yes bool) tea.Cmd {
+	c := s.target
+	s.target = nil
+	if !yes || c == nil {
+		return nil
+	}
+	id, me := c.ID, s
+	return s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+		return contactDeletedMsg{me, svc.DeleteContact(ctx, id)}
+	})
+}
+
+type contactSavedMsg struct {
+	screen *contactForm
+	err    error
+}
+
+// contactForm creates or edits a contact: email, name and roles.
+type contactForm struct {
+	env   *common.Env
+	id    int64 // 0 for a new contact
+	email string
+	name  string
+	roles []model.ContactRoles
+	form  *components.Form
+	busy  bool
+	err   string
+	width int
+}
+
+func newContactForm(env *common.Env, c *model.Contact) *contactForm {
+	s := &contactForm{env: env}
+	if c != nil {
+		s.id, s.email, s.name = c.ID, c.Email, c.Name
+		for _, r := range model.AllContactRoles {
+			if c.Roles.Has(r) {
+				s.roles = append(s.roles, r)
+			}
+		}
+	}
+	s.build()
+	return s
+}
+
+func (s *contactForm) build() {
+	var opts []huh.Option[model.ContactRoles]
+	for _, r := range model.AllContactRoles {
+		opts = append(opts, huh.NewOption(r.Title()+" — "+roleUse[r], r))
+	}
+	s.form = components.NewForm(s.env.IsDark, s.width,
+		components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("billing@example.com"),
+		components.TextInput("Name", &s.name, nil).Placeholder("a person, or a team"),
+		huh.NewMultiSelect[model.ContactRoles]().Title("Roles").Description("space selects, enter saves").
+			Options(opts...).Value(&s.roles))
+}
+
+// roleUse says what each role receives (SPEC R-SET-2).
+var roleUse = map[model.ContactRoles]string{
+	model.ContactPrimary:   "every account notification",
+	model.ContactTechnical: "support access, staff actions, ticket replies",
+	model.ContactBilling:   "account details, deactivation",
+	model.ContactAbuse:     "abuse reports",
+	model.ContactEmergency: "2FA enforcement, owner changes",
+}
+
+func (s *contactForm) Init() tea.Cmd   { return s.form.Init() }
+func (s *contactForm) Capturing() bool { return true }
+func (s *contactForm) SetSize(w, h int) {
+	s.width = w
+	s.form.SetWidth(w)
+}
+
+func (s *contactForm) Title() string {
+	if s.id == 0 {
+		return "New contact"
+	}
+	return "Edit contact"
+}
+
+func (s *contactForm) Keys() []key.Binding {
+	return []key.Binding{detailsKeys.Next, detailsKeys.Prev, detailsKeys.Cancel}
+}
+
+func (s *contactForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case contactSavedMsg:
+		if msg.screen == s {
+			return s, s.saved(msg.err)
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		if s.busy {
+			return s, nil
+		}
+		if key.Matches(msg, detailsKeys.Cancel) {
+			s.env.Nav.Close(s, "")
+			return s, nil
+		}
+	}
+	if s.busy {
+		return s, nil
+	}
+	cmd, done := s.form.Update(msg)
+	if done {
+		return s, s.save()
+	}
+	return s, cmd
+}
+
+func (s *contactForm) save() tea.Cmd {
+	var roles model.ContactRoles
+	for _, r := range s.roles {
+		roles |= r
+	}
+	in, id, me := model.ContactInput{Email: s.email, Name: s.name, Roles: roles}, s.id, s
+	s.busy, s.err = true, ""
+	return s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+		var err error
+		if id == 0 {
+			_, err = svc.CreateContact(ctx, in)
+		} else {
+			_, err = svc.UpdateContact(ctx, id, in)
+		}
+		return contactSavedMsg{me, err}
+	})
+}
+
+func (s *contactForm) saved(err error) tea.Cmd {
+	s.busy = false
+	if err != nil {
+		s.err = common.ErrText(err)
+		s.build()
+		return s.form.Init()
+	}
+	s.env.Nav.Close(s, "Contact saved.")
+	return nil
+}
+
+func (s *contactForm) View() string {
+	st := s.env.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(s.Title()) + "\n")
+	b.WriteString(st.Muted.Render(common.Wrap("A contact receives the account's notifications of its roles; it cannot sign in.", s.width)) + "\n\n")
+	if s.busy {
+		b.WriteString(st.Muted.Render("Saving…") + "\n")
+	} else {
+		b.WriteString(s.form.View() + "\n")
+	}
+	if s.err != "" {
+		b.WriteString("\n" + st.Error.Render(common.Wrap(s.err, s.width)))
+	}
+	return b.String()
+}
