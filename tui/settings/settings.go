@@ -173,7 +173,9 @@ func (s *Screen) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		components.Ask(env, askWithdraw, "Withdraw the deactivation request? The account stays active.")
 	case s.s.CanDeactivate && key.Matches(msg, keys.Deactivate) && !s.pending():
 		me := s
-		return env.Run(func(ctx context.Context, svc *model.Service) tea.Msg { return checkedMsg{me, svc.CheckDeactivation(ctx)} })
+		return env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+			return checkedMsg{me, svc.CheckDeactivation(ctx)}
+		})
 	}
 	return nil
 }
@@ -276,7 +278,9 @@ func (s *Screen) View() string {
 		return st.Title.Render("Account settings") + "\n" + st.Muted.Render("Loading…")
 	}
 	a := s.s.Account
-	field := func(label, value string) string { return common.Field(st, label, common.CleanLine(value), 16, s.width) + "\n" }
+	field := func(label, value string) string {
+		return common.Field(st, label, common.CleanLine(value), 16, s.width) + "\n"
+	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Account settings") + "\n\n")
 	b.WriteString(field("Company", a.CompanyName))
