@@ -251,10 +251,7 @@ func (a *App) overlay(base, box string) string {
 	cw, ch := a.shell.contentSize(a.width, a.height)
 	x := a.width - cw + max((cw-lipgloss.Width(box))/2, 0)
 	y := 1 + max((ch-lipgloss.Height(box))/2, 0)
-	c := lipgloss.NewCanvas(a.width, a.height)
-	c.Compose(lipgloss.NewLayer(base))
-	c.Compose(lipgloss.NewLayer(box).X(x).Y(y).Z(1))
-	return c.Render()
+	return lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
 }
 
 // help is ? over top: the menu's keys while it has the focus, the screen's,

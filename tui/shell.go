@@ -149,7 +149,7 @@ func (s *shell) footer(w int, keys []key.Binding) string {
 
 // fitKeys keeps the keys that fit w cells in one line: the last two (the
 // way back and ? help, where the shell put them) always, the others in
-// order while they fit, with "…" for what was left out.
+// order while they fit; ? lists the rest.
 func fitKeys(keys []key.Binding, w int) []key.Binding {
 	var on []key.Binding
 	for _, k := range keys {
@@ -164,10 +164,8 @@ func fitKeys(keys []key.Binding, w int) []key.Binding {
 		used += width(k)
 	}
 	var fit []key.Binding
-	for i, k := range on[:len(on)-len(tail)] {
-		if used+width(k) > w-2 {
-			fit = append(fit, key.NewBinding(key.WithKeys(), key.WithHelp("…", "")))
-			_ = i
+	for _, k := range on[:len(on)-len(tail)] {
+		if used+width(k) > w {
 			break
 		}
 		fit = append(fit, k)

@@ -33,7 +33,11 @@ func isMove(msg tea.Msg) bool {
 	if t == nil || t.PkgPath() != "charm.land/huh/v2" {
 		return false
 	}
-	return t.Name() == "nextFieldMsg" || t.Name() == "prevFieldMsg"
+	switch t.Name() {
+	case "nextFieldMsg", "prevFieldMsg", "nextGroupMsg", "prevGroupMsg":
+		return true
+	}
+	return false
 }
 
 // NewForm builds a form in acctl's theme. Forms are rebuilt for every
@@ -63,9 +67,13 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		f.queue = append(f.queue, msg)
 		return nil, false
 	}
+	before := f.GetFocusedField()
 	cmd = f.forward(msg)
 	if f.moving && !isKey && !isPaste {
-		if f.waited++; !isMove(msg) && f.waited < 16 {
+		// Leaving the last field moves twice (to the field, then the
+		// group): the keys wait until the form has completed.
+		stayed := isMove(msg) && f.GetFocusedField() == before && f.State == huh.StateNormal
+		if f.waited++; (!isMove(msg) || stayed) && f.waited < 16 {
 			return cmd, f.State == huh.StateCompleted
 		}
 		cmd = tea.Batch(cmd, f.replay())
@@ -73,23 +81,33 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	return cmd, f.State == huh.StateCompleted
 }
 
-// replay gives the form the keys typed while it moved.
+// replay gives the form the keys typed while it moved. Keys typed after
+// the enter that completed the form are kept for the screen (Leftover).
 func (f *Form) replay() tea.Cmd {
 	f.moving = false
 	queued := f.queue
 	f.queue = nil
 	var cmds []tea.Cmd
 	for i, m := range queued {
-		if f.moving {
+		if f.moving || f.State != huh.StateNormal {
 			f.queue = append(f.queue, queued[i:]...)
 			break
 		}
 		cmds = append(cmds, f.forward(m))
-		if f.State != huh.StateNormal {
-			break
-		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// Leftover returns the keys typed after the form was completed, for the
+// screen to give to what comes next (SPEC §5: type-ahead reaches the new
+// state, never nowhere).
+func (f *Form) Leftover() []tea.Msg {
+	if f.State == huh.StateNormal {
+		return nil
+	}
+	q := f.queue
+	f.queue = nil
+	return q
 }
 
 // forward gives msg to the form; a key that leaves a field starts a move.

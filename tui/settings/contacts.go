@@ -47,13 +47,29 @@ func newContacts(env *common.Env) *contacts {
 		Env: env, Win: components.NewWindow(env, fetch, func(c *model.Contact) int64 { return c.ID }),
 		Name: "Contacts", Empty: "No contacts yet. Press n to add the addresses that should hear about billing, support access or emergencies.",
 		Table: components.Table[*model.Contact]{
-			Cols: []common.Column{{Title: "Name", Width: 20}, {Title: "Email", Width: 28}, {Title: "Roles", Width: 24}},
+			Cols: []common.Column{{Title: "Name", Width: 22}, {Title: "Email", Width: 30}, {Title: "P T B A E", Width: 9}},
 			Row: func(l common.Layout, b *strings.Builder, c *model.Contact) {
-				l.Row(b, c.Name, c.Email, c.Roles.Title())
+				l.Row(b, c.Name, c.Email, roleMarks(c.Roles))
 			},
 		},
 		Detail: func(c *model.Contact) string { return c.Name + " <" + c.Email + "> · " + c.Roles.Title() },
+		Below: func() string {
+			return env.Styles.Muted.Render("P Primary · T Technical · B Billing · A Abuse · E Emergency")
+		},
 	}}
+}
+
+// roleMarks is a contact's roles in five cells under "P T B A E":
+// Primary, Technical, Billing, Abuse, Emergency.
+func roleMarks(r model.ContactRoles) string {
+	marks := make([]string, len(model.AllContactRoles))
+	for i, role := range model.AllContactRoles {
+		marks[i] = "·"
+		if r.Has(role) {
+			marks[i] = "PTBAE"[i : i+1]
+		}
+	}
+	return strings.Join(marks, " ")
 }
 
 func (s *contacts) Title() string { return "Contacts" }

@@ -104,10 +104,16 @@ func (s *detailsForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, cmd
 	}
 	cmd, done := s.form.Update(msg)
-	if done {
-		return s, s.pick()
+	if !done {
+		return s, cmd
 	}
-	return s, cmd
+	cmds := []tea.Cmd{cmd, s.pick()}
+	for _, m := range s.form.Leftover() { // typed after the last field's enter
+		if k, ok := m.(tea.KeyPressMsg); ok {
+			cmds = append(cmds, s.onPickerKey(k))
+		}
+	}
+	return s, tea.Batch(cmds...)
 }
 
 // pick moves from the fields to the country, the current one selected.

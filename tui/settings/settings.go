@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -316,7 +317,7 @@ func (s *Screen) supportLine() string {
 	if !g.Running(now) {
 		return "off: the provider's staff cannot open this account"
 	}
-	return fmt.Sprintf("on for %s more, until %s UTC (allowed by %s)", model.HumanDuration(g.Left(now).Round(60e9)),
+	return fmt.Sprintf("on for %s more, until %s UTC (allowed by %s)", model.HumanDuration(g.Left(now).Truncate(time.Minute)),
 		g.ExpiresAt.UTC().Format(common.MinuteLayout), g.GrantedByName)
 }
 
