@@ -68,8 +68,9 @@ func newInvitationSecret() (code string, hash []byte, err error) {
 // canonicalInvitationCode reads a pasted code; false for anything that is
 // not one.
 func canonicalInvitationCode(typed string) (string, bool) {
-	code := strings.ToLower(stripCode(typed))
-	if len(code) != invitationCodeLen {
+	stripped, ok := stripCode(typed)
+	code := strings.ToLower(stripped)
+	if !ok || len(code) != invitationCodeLen || !isCrockford(code) {
 		return "", false
 	}
 	if _, err := crockford.DecodeString(code); err != nil {

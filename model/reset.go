@@ -274,7 +274,10 @@ func hashResetCode(code string) []byte {
 // parseResetCode reads a typed reset code as canonicalRecoveryCode reads
 // recovery codes: spaces, dashes and case ignored.
 func parseResetCode(s string) (string, error) {
-	typed := stripCode(s)
+	typed, ok := stripCode(s)
+	if !ok {
+		return "", Errorf(EINVALID, "A reset code has only letters and digits, in groups of four: type it on one line as the email shows it.")
+	}
 	if typed == "" {
 		return "", Errorf(EINVALID, "Type the reset code from the email.")
 	}
