@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 )
@@ -102,7 +104,11 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, s.internal("find user", err)
 	}
-	ok, err := s.checkFirstFactor(ctx, email, u, req.Password)
+	key := signInKey(email)
+	if u != nil {
+		key = u.Email
+	}
+	ok, err := s.checkFirstFactor(ctx, key, u, req.Password)
 	if err != nil {
 		if ErrorCode(err) == ELOCKED {
 			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
@@ -133,6 +139,18 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 		return nil, err
 	}
 	return &SignInResult{Session: sess}, nil
+}
+
+// signInKey is the R-PWD-5 key of what was typed as an email: the
+// address itself when it is well-formed, otherwise a hash of it, so that a
+// password typed into the email field is never stored in the throttles
+// either, while repeated tries of the same text still count together.
+func signInKey(email string) string {
+	if LooksLikeEmail(email) {
+		return email
+	}
+	h := sha256.Sum256([]byte("acctl sign-in key:" + email))
+	return "not an address " + hex.EncodeToString(h[:16])
 }
 
 // checkPassword runs one R-PWD-5 attempt for key (passwordAttempt) and
@@ -259,8 +277,13 @@ func (s *Service) openSession(ctx context.Context, u *User, origin Origin, clien
 }
 
 // recordAuth writes an auth event (R-SES-3). A failure to record is logged,
-// not shown: the attempt's own answer matters more to the person.
+// not shown: the attempt's own answer matters more to the person. The
+// email is recorded only when it is a well-formed address, so that a
+// password typed into the email field is never stored (R-PWD-5).
 func (s *Service) recordAuth(ctx context.Context, u *User, email string, kind AuthKind, result AuthResult, origin Origin, client Client) {
+	if !LooksLikeEmail(email) {
+		email = ""
+	}
 	e := &AuthEvent{Email: email, Kind: kind, Result: result, Origin: origin, Client: client, At: s.now()}
 	if u != nil {
 		e.UserID, e.AccountID = u.ID, u.AccountID
