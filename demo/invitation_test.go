@@ -17,7 +17,7 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner := model.WithSession(ctx, res.Session.ID)
+	owner := model.WithSession(ctx, res.Session.Token)
 	if err := db.SetMustEnableTwoFactor(ctx, res.Session.UserID, false); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func (e *env) signUp(t *testing.T, company, name, email string) context.Context 
 	if err := e.db.SetMustEnableTwoFactor(context.Background(), sess.UserID, false); err != nil {
 		t.Fatal(err)
 	}
-	return model.WithSession(context.Background(), sess.ID)
+	return model.WithSession(context.Background(), sess.Token)
 }
 
 func (e *env) signIn(email, password string) (context.Context, error) {
@@ -66,7 +66,7 @@ func (e *env) signIn(email, password string) (context.Context, error) {
 	if res.Session == nil {
 		return nil, fmt.Errorf("sign in %s: a two-factor code is due", email)
 	}
-	return model.WithSession(context.Background(), res.Session.ID), nil
+	return model.WithSession(context.Background(), res.Session.Token), nil
 }
 
 func mustSignIn(t *testing.T, e *env, email, password string) context.Context {
@@ -83,4 +83,21 @@ func wantCode(t *testing.T, err error, code string) {
 	if got := model.ErrorCode(err); got != code {
 		t.Fatalf("error code = %q (%v), want %q", got, err, code)
 	}
+}
+
+// unlock runs the lock screen (R-SES-1) and returns the context of the
+// session's new token; the old one no longer works.
+func (e *env) unlock(t *testing.T, ctx context.Context, password, code string) context.Context {
+	t.Helper()
+	sess, err := e.svc.Unlock(ctx, password, code)
+	if err != nil {
+		t.Fatalf("unlock: %v", err)
+	}
+	return model.WithSession(context.Background(), sess.Token)
+}
+
+// unlockErr is Unlock's error alone, for refusals.
+func (e *env) unlockErr(ctx context.Context, password, code string) error {
+	_, err := e.svc.Unlock(ctx, password, code)
+	return err
 }

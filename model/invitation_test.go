@@ -24,7 +24,7 @@ func (e *env) accept(code, name, password string, origin model.Origin) (context.
 	if err != nil {
 		return nil, err
 	}
-	return model.WithSession(context.Background(), res.Session.ID), nil
+	return model.WithSession(context.Background(), res.Session.Token), nil
 }
 
 // member invites email with role and has them accept, past the newcomer's
@@ -183,9 +183,7 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	if _, err := e.accept(first, "Road Runner", "fresh-granite-otter-44", model.LocalOrigin); err != model.ErrInvitationExpired {
 		t.Fatalf("accept after 7 days: %v, want ErrInvitationExpired", err)
 	}
-	if err := e.svc.Unlock(owner, strongPassword, ""); err != nil { // the owner's hour is long over
-		t.Fatal(err)
-	}
+	owner = e.unlock(t, owner, strongPassword, "") // the owner's hour is long over
 	if _, err := e.svc.ResendInvitation(owner, u.ID, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("re-send with a wrong password: %v", err)
 	}
@@ -203,9 +201,7 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	if _, err := e.accept(second, "Road Runner", "fresh-granite-otter-44", model.LocalOrigin); err != nil {
 		t.Fatalf("the new code just before its 7 days end: %v", err)
 	}
-	if err := e.svc.Unlock(owner, strongPassword, ""); err != nil {
-		t.Fatal(err)
-	}
+	owner = e.unlock(t, owner, strongPassword, "")
 	if _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != model.ErrNotInvited {
 		t.Fatalf("re-send to an active user: %v, want ErrNotInvited", err)
 	}

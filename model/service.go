@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -54,15 +55,29 @@ func (s *Service) Now() time.Time { return s.now() }
 
 type sessionKey struct{}
 
-// WithSession returns a context that carries the caller's session ID.
-func WithSession(ctx context.Context, sessionID string) context.Context {
-	return context.WithValue(ctx, sessionKey{}, sessionID)
+// WithSession returns a context that carries the caller's session token:
+// Session.Token as SignIn, CompleteSignIn, SignUp, AcceptInvitation,
+// ResetPassword and Unlock return it (R-SES-1). Nothing else opens a
+// session: the stored Session.ID is only its hash.
+func WithSession(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, token)
 }
 
-// SessionIDFrom returns the session ID carried by ctx, or "".
+// sessionTokenFrom returns the session token carried by ctx, or "".
+func sessionTokenFrom(ctx context.Context) string {
+	token, _ := ctx.Value(sessionKey{}).(string)
+	return token
+}
+
+// SessionIDFrom returns the stored ID of the session whose token ctx
+// carries (what Session.ID and ListSessions show), or "" when it carries
+// none. A console compares it with a list's IDs to mark its own session.
 func SessionIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(sessionKey{}).(string)
-	return id
+	token := sessionTokenFrom(ctx)
+	if token == "" {
+		return ""
+	}
+	return sessionID(token)
 }
 
 // Actor is the signed-in caller: their session, user and account.
@@ -182,13 +197,24 @@ func (s *Service) internal(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// newID returns 128 random bits in hex, for session IDs.
-func newID() (string, error) {
+// newSessionToken returns a session token: 128 random bits in hex
+// (R-SES-1). It is the bearer secret of a console; the store keeps only
+// sessionID(token).
+func newSessionToken() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random id: %w", err)
+		return "", fmt.Errorf("random session token: %w", err)
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// sessionID is the stored form of a session token (SPEC §7, R-SES-1): its
+// SHA-256 in hex. With 128 random bits a token cannot be found from it,
+// so a plain hash is enough; it is also what lists, the audit log and
+// CloseSession name a session by.
+func sessionID(token string) string {
+	h := sha256.Sum256([]byte("acctl session:" + token))
+	return hex.EncodeToString(h[:])
 }
 
 // NeedsSignUp reports whether the store holds no account yet, so the

@@ -55,7 +55,14 @@ func (c Client) String() string {
 
 // Session is one signed-in console (R-SES-1, R-SES-2).
 type Session struct {
-	ID              string
+	// ID is the stored name of the session: the SHA-256 of its token.
+	// Lists, CloseSession and the audit log use it; it opens nothing.
+	ID string
+	// Token is the session's bearer secret, for WithSession. It is set
+	// only on the session that SignIn, CompleteSignIn, SignUp,
+	// AcceptInvitation, ResetPassword or Unlock return, and never stored
+	// (R-SES-1, SPEC §7).
+	Token           string `json:"-"`
 	UserID          int64
 	AccountID       int64
 	Origin          Origin

@@ -57,7 +57,9 @@ type UserUpdate struct {
 	EndSessionsExcept *string
 }
 
-// SessionStore persists console sessions (R-SES-1, R-SES-2).
+// SessionStore persists console sessions (R-SES-1, R-SES-2). A session is
+// stored under its ID, the hash of its token (model's sessionID); the
+// token itself never reaches the store.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns a session, open or closed; ENOTFOUND if unknown.
@@ -69,8 +71,10 @@ type SessionStore interface {
 	ListOpenSessions(ctx context.Context, userID int64) ([]*Session, error)
 	// TouchSession records activity.
 	TouchSession(ctx context.Context, id string, at time.Time) error
-	// ReauthenticateSession restarts the session's hour (R-SES-1).
-	ReauthenticateSession(ctx context.Context, id string, at time.Time) error
+	// ReauthenticateSession restarts the open session id's hour at at and
+	// renames it newID, the hash of its new token, so that the old token
+	// stops working (R-SES-1); ENOTFOUND when it is closed or unknown.
+	ReauthenticateSession(ctx context.Context, id, newID string, at time.Time) error
 	// CloseSession closes one open session of userID; ENOTFOUND if it is not
 	// theirs or is already closed.
 	CloseSession(ctx context.Context, userID int64, id string, at time.Time, audit *AuditEvent) error

@@ -231,18 +231,32 @@ func (s *Service) confirm(ctx context.Context, a *Actor, kind AuthKind, password
 // Unlock restarts the caller's session hour after it expired (R-SES-1). It
 // needs the password and, when 2FA is on, a code from the app or a recovery
 // code (R-2FA-5); code is ignored otherwise. It counts towards R-PWD-5.
-func (s *Service) Unlock(ctx context.Context, password, code string) error {
+// The session gets a new token, which the returned Session carries: the
+// console goes on with WithSession(ctx, sess.Token), and the old token
+// stops working at once (R-SES-1).
+func (s *Service) Unlock(ctx context.Context, password, code string) (*Session, error) {
 	a, err := s.actorAllowExpired(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.confirmFactors(ctx, a, AuthUnlock, password, code); err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.store.ReauthenticateSession(ctx, a.Session.ID, s.now()); err != nil {
-		return s.internal("reauthenticate session", err)
+	token, err := newSessionToken()
+	if err != nil {
+		return nil, s.internal("session token", err)
 	}
-	return nil
+	now := s.now()
+	err = s.store.ReauthenticateSession(ctx, a.Session.ID, sessionID(token), now)
+	if ErrorCode(err) == ENOTFOUND { // closed meanwhile
+		return nil, ErrSessionEnded
+	}
+	if err != nil {
+		return nil, s.internal("reauthenticate session", err)
+	}
+	sess := *a.Session
+	sess.ID, sess.Token, sess.AuthenticatedAt, sess.LastActiveAt = sessionID(token), token, now, now
+	return &sess, nil
 }
 
 // SignOut closes the caller's own session.
@@ -261,14 +275,14 @@ func (s *Service) SignOut(ctx context.Context) error {
 	return s.internal("sign out", err)
 }
 
-// openSession starts a new session for u.
+// openSession starts a new session for u, under a new token (R-SES-1).
 func (s *Service) openSession(ctx context.Context, u *User, origin Origin, client Client) (*Session, error) {
-	id, err := newID()
+	token, err := newSessionToken()
 	if err != nil {
-		return nil, s.internal("session id", err)
+		return nil, s.internal("session token", err)
 	}
 	now := s.now()
-	sess := &Session{ID: id, UserID: u.ID, AccountID: u.AccountID, Origin: origin, Client: client,
+	sess := &Session{ID: sessionID(token), Token: token, UserID: u.ID, AccountID: u.AccountID, Origin: origin, Client: client,
 		CreatedAt: now, LastActiveAt: now, AuthenticatedAt: now}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return nil, s.internal("create session", err)
