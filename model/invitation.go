@@ -121,7 +121,7 @@ func (s *Service) InviteUser(ctx context.Context, email string, role Role, passw
 	u := &User{AccountID: a.Account.ID, Email: email, Role: role, Status: UserInvited, CreatedAt: now}
 	inv := &Invitation{AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	audit := s.audit(a, "user.invited", userObject(u), "as "+role.Title()+", valid 7 days")
-	if err := s.store.CreateInvitation(ctx, u, inv, audit); err != nil {
+	if err := s.store.CreateInvitation(ctx, a.Guard(ActionManageUsers), u, inv, audit); err != nil {
 		return nil, s.internal("invite user", err)
 	}
 	s.notifyInvitation(ctx, a, u, code, inv.ExpiresAt)
@@ -142,7 +142,7 @@ func (s *Service) ResendInvitation(ctx context.Context, userID int64, password s
 	}
 	now := s.now()
 	inv := &Invitation{UserID: u.ID, AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
-	err = s.store.RenewInvitation(ctx, inv, s.audit(a, "user.invitation_resent", userObject(u), "valid 7 days; the earlier code no longer works"))
+	err = s.store.RenewInvitation(ctx, a.Guard(ActionManageUsers), inv, s.audit(a, "user.invitation_resent", userObject(u), "valid 7 days; the earlier code no longer works"))
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, ErrNotInvited
 	}
@@ -160,7 +160,7 @@ func (s *Service) CancelInvitation(ctx context.Context, userID int64, password s
 	if err != nil {
 		return err
 	}
-	err = s.store.CancelInvitation(ctx, u.ID, s.audit(a, "user.invitation_cancelled", userObject(u), "the invited user was removed"))
+	err = s.store.CancelInvitation(ctx, a.Guard(ActionManageUsers), u.ID, s.audit(a, "user.invitation_cancelled", userObject(u), "the invited user was removed"))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrNotInvited
 	}

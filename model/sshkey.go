@@ -300,10 +300,10 @@ func (s *Service) DeleteSSHKey(ctx context.Context, id int64) error {
 	if err != nil {
 		return s.internal("find ssh key", err)
 	}
-	if k.AccountID != a.Account.ID || (k.UserID != a.User.ID && !a.Can(ActionManageOthersKeys)) {
+	if !CanManageKeyOf(a.User, k.AccountID, k.UserID) {
 		return ErrSSHKeyNotFound
 	}
-	err = s.store.DeleteSSHKey(ctx, id, s.audit(a, "ssh_key.deleted", SSHKeyObject(k), k.Fingerprint+" of "+k.OwnerEmail))
+	err = s.store.DeleteSSHKey(ctx, a.Guard(""), id, s.audit(a, "ssh_key.deleted", SSHKeyObject(k), k.Fingerprint+" of "+k.OwnerEmail))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrSSHKeyNotFound
 	}

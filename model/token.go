@@ -289,7 +289,7 @@ func (s *Service) visibleToken(ctx context.Context, a *Actor, id int64) (*APITok
 	if err != nil {
 		return nil, s.internal("find token", err)
 	}
-	if t.AccountID != a.Account.ID || (t.UserID != a.User.ID && !a.Can(ActionManageOthersKeys)) {
+	if !CanManageKeyOf(a.User, t.AccountID, t.UserID) {
 		return nil, ErrTokenNotFound
 	}
 	return t, nil
@@ -313,7 +313,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64, password string) er
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
 		return err
 	}
-	err = s.store.RevokeToken(ctx, id, s.audit(a, "token.revoked", TokenObject(t), "issued by "+t.IssuerEmail))
+	err = s.store.RevokeToken(ctx, a.Guard(""), id, s.audit(a, "token.revoked", TokenObject(t), "issued by "+t.IssuerEmail))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrTokenRevoked // revoked meanwhile
 	}
