@@ -78,6 +78,13 @@ type SessionStore interface {
 	// CloseSession closes one open session of userID; ENOTFOUND if it is not
 	// theirs or is already closed.
 	CloseSession(ctx context.Context, userID int64, id string, at time.Time, audit *AuditEvent) error
+	// EndSessions closes, at at, the open sessions of userID named by ids,
+	// or all of them when ids is nil, but never g's own session, after
+	// checking g and CheckSessionsOf on the rows read inside the
+	// transaction (R-SES-6, R-ACC-6); each is recorded as a copy of audit
+	// with action "session.closed". It returns how many it closed;
+	// ENOTFOUND when ids names one that is not an open session of the user.
+	EndSessions(ctx context.Context, g *Guard, userID int64, ids []string, at time.Time, audit *AuditEvent) (int, error)
 }
 
 // AuthEventStore persists sign-in attempts (R-SES-3) and the failure counts

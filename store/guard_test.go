@@ -43,6 +43,14 @@ func TestGuardedChangesCheckTheActorAtCommit(t *testing.T) {
 			tok := addToken(t, db, newToken(victim, "ci", uniqueEmail("token"), nil))
 			return db.RevokeToken(ctx, g, tok.ID, audit("token.revoked"))
 		},
+		"end another's sessions": func(db *store.DB, g *model.Guard, a *model.Account, owner, victim *model.User) error {
+			theirs := guardOf(t, db, victim, "").SessionID
+			n, err := db.EndSessions(ctx, g, victim.ID, nil, t0, audit("session.closed"))
+			if open, _ := db.IsSessionOpen(ctx, theirs); err == nil && (n != 1 || open) {
+				t.Fatalf("ended %d sessions, theirs still open: %v", n, open)
+			}
+			return err
+		},
 		"delete another's SSH key": func(db *store.DB, g *model.Guard, a *model.Account, owner, victim *model.User) error {
 			k := &model.SSHKey{AccountID: a.ID, UserID: victim.ID, Name: "laptop", Type: "ED25519", Fingerprint: "SHA256:" + uniqueEmail("fp"), PublicKey: "ssh-ed25519 AAAA", CreatedAt: t0}
 			if err := db.AddSSHKey(ctx, k, audit("ssh_key.added")); err != nil {
