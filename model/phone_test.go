@@ -60,7 +60,7 @@ func lastSMSCode(t *testing.T, e *env, email string) string {
 // addVerifiedPhone adds a number to ctx's user and verifies it.
 func (e *env) addVerifiedPhone(t *testing.T, ctx context.Context, email, number string, backup bool) {
 	t.Helper()
-	if _, err := e.svc.AddPhone(ctx, number, backup); err != nil {
+	if _, err := e.svc.AddPhone(ctx, number, backup, strongPassword); err != nil {
 		t.Fatalf("add %s: %v", number, err)
 	}
 	if _, err := e.svc.VerifyPhone(ctx, backup, lastSMSCode(t, e, email)); err != nil {
@@ -160,7 +160,7 @@ func TestMaskPhone(t *testing.T) { // R-2FA-9: never the full number before sign
 func TestAddAndVerifyPhone(t *testing.T) { // R-2FA-9, R-AUD-1
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	p, err := e.svc.AddPhone(ctx, mobile, false)
+	p, err := e.svc.AddPhone(ctx, mobile, false, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,14 +211,14 @@ func TestAddAndVerifyPhone(t *testing.T) { // R-2FA-9, R-AUD-1
 func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one optional backup number
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, "+447700900999", false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, "+447700900999", false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
 	// An unverified number is replaced, and the first one's code no longer
 	// verifies anything.
 	first := lastSMSCode(t, e, "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatalf("replace an unverified number: %v", err)
 	}
 	if _, err := e.svc.VerifyPhone(ctx, false, first); err != model.ErrWrongSMSCode && first != lastSMSCode(t, e, "wile@acme.example") {
@@ -228,11 +228,11 @@ func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one option
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
-	_, err := e.svc.AddPhone(ctx, "+447700900555", false)
+	_, err := e.svc.AddPhone(ctx, "+447700900555", false, strongPassword)
 	wantCode(t, err, model.ECONFLICT) // a verified number is removed first
-	_, err = e.svc.AddPhone(ctx, mobile, true)
+	_, err = e.svc.AddPhone(ctx, mobile, true, strongPassword)
 	wantCode(t, err, model.ECONFLICT) // the backup is another phone
-	if _, err := e.svc.AddPhone(ctx, backupNum, true); err != nil {
+	if _, err := e.svc.AddPhone(ctx, backupNum, true, strongPassword); err != nil {
 		t.Fatalf("add a backup number: %v", err)
 	}
 	_, err = e.svc.VerifyPhone(ctx, true, "12345")
@@ -249,7 +249,7 @@ func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one option
 func TestMalformedSMSCodesAreNotCounted(t *testing.T) { // R-2FA-9, R-PWD-5
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ typed, says string }{
@@ -273,7 +273,7 @@ func TestMalformedSMSCodesAreNotCounted(t *testing.T) { // R-2FA-9, R-PWD-5
 func TestSMSCodeExpiresAfterFiveMinutes(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := lastSMSCode(t, e, "wile@acme.example")
@@ -295,7 +295,7 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	start := e.clock.Now()
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(10 * time.Second)
@@ -323,14 +323,14 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 	if err := e.svc.RemovePhone(ctx, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.svc.AddPhone(ctx, mobile, false)
+	_, err = e.svc.AddPhone(ctx, mobile, false, strongPassword)
 	wantCode(t, err, model.ELOCKED)
 	if list, _ := e.svc.ListPhones(ctx); len(list) != 0 {
 		t.Fatalf("a refused add stored %+v", list)
 	}
 	e.clock.Advance(start.Add(time.Hour).Sub(e.clock.Now()))
 	ctx = e.unlock(t, ctx, strongPassword, "") // the session's hour is over too
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatalf("after the hour: %v", err)
 	}
 }
@@ -338,7 +338,7 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 func TestConcurrentSendsRespectTheLimit(t *testing.T) { // R-2FA-9: the limit is decided in the write transaction
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
@@ -459,7 +459,7 @@ func TestSignInSMSNeedsAVerifiedNumber(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	e.enable2FA(t, ctx)
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil { // never verified
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil { // never verified
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
@@ -566,7 +566,7 @@ func TestCodesAreStoredHashed(t *testing.T) { // R-2FA-9, R-PWD-3, SPEC §7
 	k := &codeKeeper{storeDB: e.db}
 	svc := model.NewService(model.Config{Store: k, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: newSealer(t)})
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := smsCodeRE.FindString(k.last())
