@@ -156,7 +156,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
-		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger})
+		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Sealer: sealer, Logger: logger})
 		go d.Run(ctx)
 	}
 
@@ -173,12 +173,13 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		if err != nil {
 			return err
 		}
-		opts.DemoInbox, opts.DemoInvitee = demo.Inbox(db), demo.Invitee
+		opts.DemoInbox, opts.DemoInvitee = demo.Inbox(db, sealer), demo.Invitee
 		for _, l := range demo.Logins {
 			opts.Demo = append(opts.Demo, tui.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
 	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
+	go queueResetEmails(ctx, svc, logger)
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	_, err = tea.NewProgram(tui.New(opts)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -198,6 +199,27 @@ func warnExpiringTokens(ctx context.Context, svc *model.Service, logger *slog.Lo
 			logger.Error("token expiry warnings", "err", err)
 		} else if n > 0 {
 			logger.Info("token expiry warnings queued", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// resetEmailEvery is how often reset codes asked for get their email.
+const resetEmailEvery = 2 * time.Second
+
+// queueResetEmails queues the emails of the reset codes asked for, every
+// resetEmailEvery while the console runs, apart from any request, so that
+// asking for a code costs the same for every address (R-PWD-3, R-PWD-5).
+func queueResetEmails(ctx context.Context, svc *model.Service, logger *slog.Logger) {
+	t := time.NewTicker(resetEmailEvery)
+	defer t.Stop()
+	for {
+		if _, err := svc.QueueResetEmails(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("queue reset emails", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -34,7 +34,7 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	}
 	// --demo's invitation screen shows the code of the re-sent email, and
 	// that code accepts the invitation (R-USR-1, R-2FA-8).
-	code := demo.Inbox(db)(ctx, demo.Invitee)
+	code := demo.Inbox(db, d.sealer)(ctx, demo.Invitee)
 	if code == "" {
 		t.Fatal("the demo inbox shows no invitation code after a re-send")
 	}

@@ -30,7 +30,7 @@ func TestCodesWithWhitespaceInsideAreMalformed(t *testing.T) {
 	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	invitation := modeltest.InvitationCode(t, e.db, "road@acme.example")
+	invitation := modeltest.InvitationCode(t, e.db, e.sealer, "road@acme.example")
 	token := e.challenge(t, "wile@acme.example")
 	before := throttle(t, e, "wile@acme.example")
 	for _, brk := range breaks {

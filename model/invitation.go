@@ -103,6 +103,9 @@ func (s *Service) InviteUser(ctx context.Context, email string, role Role, passw
 	if err != nil {
 		return nil, err
 	}
+	if err := s.needSealer(); err != nil {
+		return nil, err
+	}
 	email, err = ValidateEmail(email)
 	if err != nil {
 		return nil, err
@@ -132,6 +135,9 @@ func (s *Service) InviteUser(ctx context.Context, email string, role Role, passw
 // another InvitationTTL, after the password (R-USR-1, R-PWD-4). The old
 // secret stops working in the same transaction.
 func (s *Service) ResendInvitation(ctx context.Context, userID int64, password string) (*User, error) {
+	if err := s.needSealer(); err != nil {
+		return nil, err
+	}
 	a, u, err := s.confirmed(ctx, password)(s.invitedUser(ctx, userID))
 	if err != nil {
 		return nil, err
@@ -284,8 +290,8 @@ func invitationThrottleKey(o Origin) string {
 }
 
 // notifyInvitation queues the invitation email to u, sent by a: the only
-// place the secret code ever appears (CarriesCode: its recipient alone may
-// read it in the outbox, and the store erases it after delivery).
+// place the secret code ever appears, sealed until delivery (SPEC §7), and
+// erased by the store after it.
 func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code string, expires time.Time) {
 	company := plainText(a.Account.CompanyName)
 	var b strings.Builder
@@ -293,10 +299,10 @@ func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code 
 	b.WriteString("To accept the invitation:\n")
 	b.WriteString("  1. Open acctl (or connect to it over SSH).\n")
 	b.WriteString("  2. On the sign-in screen, choose \"I have an invitation\".\n")
-	fmt.Fprintf(&b, "  3. Paste this code: %s\n", code)
+	fmt.Fprintf(&b, "  3. Paste this code: %s\n", CodeMarker)
 	b.WriteString("  4. Type your name and choose a password.\n\n")
 	fmt.Fprintf(&b, "The code works once and expires on %s. ", expires.UTC().Format("2006-01-02 15:04 UTC"))
 	b.WriteString("After you accept, acctl asks you to set up two-factor authentication before anything else.\n\n")
 	b.WriteString("If you did not expect this invitation, ignore this email: nothing happens unless the code is used.\n")
-	s.notifyEmail(ctx, u, NotifyInvitation, "acctl: you are invited to "+company, b.String())
+	s.notifyCode(ctx, u, ChannelEmail, u.Email, NotifyInvitation, "acctl: you are invited to "+company, b.String(), code)
 }

@@ -13,7 +13,7 @@ import (
 // invitationCode reads the code of the newest invitation email to email.
 func (e *env) invitationCode(t *testing.T, email string) string {
 	t.Helper()
-	return modeltest.InvitationCode(t, e.db, email)
+	return modeltest.InvitationCode(t, e.db, e.sealer, email)
 }
 
 // accept accepts an invitation from origin and returns the new user's

@@ -178,6 +178,9 @@ func (s *Service) AddPhone(ctx context.Context, number string, backup bool, pass
 	if err != nil {
 		return nil, err
 	}
+	if err := s.needSealer(); err != nil {
+		return nil, err
+	}
 	number, err = NormalizePhone(number)
 	if err != nil {
 		return nil, err
@@ -225,6 +228,9 @@ func (s *Service) AddPhone(ctx context.Context, number string, backup bool, pass
 func (s *Service) SendPhoneCode(ctx context.Context, backup bool) (*Phone, error) {
 	a, p, err := s.unverifiedPhone(ctx, backup)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.needSealer(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -353,8 +359,10 @@ func (s *Service) unverifiedPhone(ctx context.Context, backup bool) (*Actor, *Ph
 	return a, p, nil
 }
 
-// sendSMSCode queues the SMS that carries code to number; format has one
-// %s for the code. Like every notification it never fails the action.
+// sendSMSCode queues the SMS that carries code to number, sealed until
+// delivery (SPEC §7); format has one %s for the code. Like every
+// notification it never fails the action.
 func (s *Service) sendSMSCode(ctx context.Context, u *User, number, code, format string) {
-	s.notifySMS(ctx, u, number, NotifySMSCode, fmt.Sprintf(format, code)+" Do not share it: acctl never asks for it by phone.")
+	body := fmt.Sprintf(format, CodeMarker) + " Do not share it: acctl never asks for it by phone."
+	s.notifyCode(ctx, u, ChannelSMS, number, NotifySMSCode, "", body, code)
 }
