@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -162,7 +163,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 
 	opts := tui.Options{
 		Service: svc,
-		Origin:  model.LocalOrigin,
+		Origin:  localOrigin(),
 		Client:  model.Client{Term: os.Getenv("TERM"), OS: runtime.GOOS},
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Mail:    sender != nil,
@@ -179,7 +180,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		}
 	}
 	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
-	go queueResetEmails(ctx, svc, logger)
+	go maintain(ctx, svc, logger)
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	_, err = tea.NewProgram(tui.New(opts)).Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -211,12 +212,19 @@ func warnExpiringTokens(ctx context.Context, svc *model.Service, logger *slog.Lo
 // resetEmailEvery is how often reset codes asked for get their email.
 const resetEmailEvery = 2 * time.Second
 
-// queueResetEmails queues the emails of the reset codes asked for, every
-// resetEmailEvery while the console runs, apart from any request, so that
-// asking for a code costs the same for every address (R-PWD-3, R-PWD-5).
-func queueResetEmails(ctx context.Context, svc *model.Service, logger *slog.Logger) {
-	t := time.NewTicker(resetEmailEvery)
-	defer t.Stop()
+// maintain does, while the console runs, what belongs to no request: it
+// queues the emails of the reset codes asked for every resetEmailEvery,
+// apart from any request, so that asking for a code costs the same for
+// every address (R-PWD-3, R-PWD-5), and purges throttles and old auth
+// events at start and every hour (R-PWD-5, R-SES-3).
+func maintain(ctx context.Context, svc *model.Service, logger *slog.Logger) {
+	emails := time.NewTicker(resetEmailEvery)
+	defer emails.Stop()
+	purge := time.NewTicker(time.Hour)
+	defer purge.Stop()
+	if err := svc.Purge(ctx); err != nil && ctx.Err() == nil {
+		logger.Error("purge", "err", err)
+	}
 	for {
 		if _, err := svc.QueueResetEmails(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("queue reset emails", "err", err)
@@ -224,9 +232,23 @@ func queueResetEmails(ctx context.Context, svc *model.Service, logger *slog.Logg
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-emails.C:
+		case <-purge.C:
+			if err := svc.Purge(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("purge", "err", err)
+			}
 		}
 	}
+}
+
+// localOrigin is the origin of this console: the local terminal, and the
+// OS user running it, which keys its R-PWD-5 throttle.
+func localOrigin() model.Origin {
+	o := model.Origin{Local: true, LocalUser: os.Getenv("USER")}
+	if u, err := user.Current(); err == nil {
+		o.LocalUser = u.Username
+	}
+	return o
 }
 
 // seedDemo fills an empty database with the demo account and returns the

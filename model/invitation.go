@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 )
@@ -276,17 +275,10 @@ func (s *Service) findInvitation(ctx context.Context, code string, origin Origin
 }
 
 // invitationThrottleKey is the R-PWD-5 key of invitation codes typed at
-// origin. It holds a space, which no normalised email does, so it never
-// meets a user's key.
+// origin: per remote address, or per local OS user, so that one console's
+// guesses do not lock out another's invitee.
 func invitationThrottleKey(o Origin) string {
-	if o.Local || o.Remote == "" {
-		return "invitation code from the local terminal"
-	}
-	host, _, err := net.SplitHostPort(o.Remote)
-	if err != nil {
-		host = o.Remote
-	}
-	return "invitation code from " + host
+	return "invitation code from " + originKey(o)
 }
 
 // notifyInvitation queues the invitation email to u, sent by a: the only

@@ -216,8 +216,16 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 		return nil, s.internal("find user", err)
 	}
 	record := func(result AuthResult) { s.recordAuth(ctx, u, email, AuthReset, result, req.Origin, req.Client) }
+	fromOrigin, err := s.beginOriginAttempt(ctx, req.Origin)
+	if err != nil {
+		if ErrorCode(err) == ELOCKED {
+			record(AuthLocked)
+		}
+		return nil, err
+	}
 	counted, err := s.beginAttempt(ctx, email)
 	if err != nil {
+		s.originSucceeded(ctx, req.Origin, fromOrigin) // no check was made
 		if ErrorCode(err) == ELOCKED {
 			record(AuthLocked)
 		}
@@ -234,6 +242,7 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 		record(result)
 		return nil, err
 	}
+	s.originSucceeded(ctx, req.Origin, fromOrigin) // the code was right
 	if u.Status != UserActive {
 		record(AuthDisabled)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled, so its password cannot be reset. Ask an owner of your account to enable it again.")

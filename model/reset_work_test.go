@@ -87,9 +87,9 @@ func (c *callLog) RequestPasswordReset(ctx context.Context, r *model.ResetReques
 	return c.db.RequestPasswordReset(ctx, r, allow)
 }
 
-func (c *callLog) BeginAttempt(ctx context.Context, key string, now time.Time, lockFor func(int) time.Duration) (model.Throttle, bool, error) {
-	c.record("BeginAttempt", key, now, lockFor)
-	return c.db.BeginAttempt(ctx, key, now, lockFor)
+func (c *callLog) BeginAttempt(ctx context.Context, key string, now time.Time, rule model.ThrottleRule) (model.Throttle, bool, error) {
+	c.record("BeginAttempt", key, now, rule)
+	return c.db.BeginAttempt(ctx, key, now, rule)
 }
 
 func (c *callLog) FindResetCode(ctx context.Context, email string) (*model.ResetCode, error) {

@@ -12,6 +12,10 @@ const SessionTTL = time.Hour
 type Origin struct {
 	Local  bool
 	Remote string // "203.0.113.7:51234" for SSH sessions
+	// LocalUser is the OS user running a local console, which keys the
+	// origin's throttle (R-PWD-5). It is not stored with sessions or
+	// events.
+	LocalUser string
 }
 
 // LocalOrigin is the origin of a console on this machine.

@@ -103,20 +103,28 @@ type AuthEventStore interface {
 	// SaveThrottle stores the failure state for a key; a zero Failures
 	// deletes it.
 	SaveThrottle(ctx context.Context, key string, t Throttle) error
-	// BeginAttempt is R-PWD-5's gate, atomic in one write transaction: when
-	// the key is waiting (LockedUntil after now) it returns the state and
-	// false; otherwise it counts the attempt as a failure in advance
-	// (Failures+1, LockedUntil = now+lockFor(Failures) when that is positive),
-	// saves it and returns it with true. A success then resets the key with
-	// SaveThrottle(key, Throttle{}). Counting first means parallel guesses
-	// cannot slip past the count.
-	BeginAttempt(ctx context.Context, key string, now time.Time, lockFor func(failures int) time.Duration) (Throttle, bool, error)
+	// BeginAttempt is R-PWD-5's gate, atomic in one write transaction: it
+	// reads the key's state (zero when none), applies rule, and when rule
+	// allows the attempt saves the state it returns, which counts the
+	// attempt as a failure in advance; it returns that state and true, or
+	// the state read and false. A success then resets the key with
+	// SaveThrottle(key, Throttle{}) or takes the attempt back. Counting
+	// first means parallel guesses cannot slip past the count.
+	BeginAttempt(ctx context.Context, key string, now time.Time, rule ThrottleRule) (Throttle, bool, error)
+	// PurgeThrottles deletes the throttles that no policy remembers at
+	// now: no wait runs and none has for memory since the last failure
+	// (R-PWD-5; the rows of unknown emails among them). It returns how many.
+	PurgeThrottles(ctx context.Context, now time.Time, memory time.Duration) (int, error)
+	// PurgeAuthEvents deletes the auth events before before (R-SES-3
+	// keeps AuthEventsKept) and returns how many.
+	PurgeAuthEvents(ctx context.Context, before time.Time) (int, error)
 }
 
-// Throttle is the R-PWD-5 state of one sign-in key.
+// Throttle is the R-PWD-5 state of one key.
 type Throttle struct {
-	Failures    int       // consecutive failures
+	Failures    int       // consecutive failures, or within the policy's memory
 	LockedUntil time.Time // zero when not waiting
+	LastAt      time.Time // the last failure counted; zero when none
 }
 
 // AuditStore persists the security log (R-AUD-1).

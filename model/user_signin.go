@@ -15,18 +15,10 @@ const (
 	MaxWait      = time.Hour   // waits double up to this
 )
 
-// LockFor is R-PWD-5's wait after the given number of consecutive failures:
-// nothing for the first four, then 1 minute, doubling up to 1 hour.
-func LockFor(failures int) time.Duration {
-	if failures < FreeAttempts {
-		return 0
-	}
-	wait := FirstWait
-	for i := FreeAttempts; i < failures && wait < MaxWait; i++ {
-		wait *= 2
-	}
-	return min(wait, MaxWait)
-}
+// LockFor is R-PWD-5's wait after the given number of consecutive failures
+// of a user's checks: nothing for the first four, then 1 minute, doubling
+// up to 1 hour (PasswordThrottle).
+func LockFor(failures int) time.Duration { return PasswordThrottle.LockFor(failures) }
 
 // SignUpRequest is what the sign-up screen collects.
 type SignUpRequest struct {
@@ -88,7 +80,9 @@ type SignInRequest struct {
 
 // SignIn checks an email and password and opens a session. Every attempt is
 // an auth event (R-SES-3). After FreeAttempts consecutive failures for an
-// email, further attempts wait (R-PWD-5). Unknown emails are answered with
+// email, further attempts wait (R-PWD-5); so do those from an origin with
+// more than OriginFreeAttempts failures within OriginWindow, whatever
+// emails it tries (OriginThrottle). Unknown emails are answered with
 // the same message, the same waits and the same amount of hashing work as
 // known ones. With 2FA on, a right password gives no session but the code
 // step, a SignInChallenge for CompleteSignIn (R-2FA-5).
@@ -104,12 +98,20 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, s.internal("find user", err)
 	}
+	fromOrigin, err := s.beginOriginAttempt(ctx, req.Origin)
+	if err != nil {
+		if ErrorCode(err) == ELOCKED {
+			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
+		}
+		return nil, err
+	}
 	key := signInKey(email)
 	if u != nil {
 		key = u.Email
 	}
 	ok, err := s.checkFirstFactor(ctx, key, u, req.Password)
 	if err != nil {
+		s.originSucceeded(ctx, req.Origin, fromOrigin) // no check was made
 		if ErrorCode(err) == ELOCKED {
 			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
 		}
@@ -123,6 +125,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 		s.recordAuth(ctx, u, email, AuthSignIn, result, req.Origin, req.Client)
 		return nil, ErrBadCredentials
 	}
+	s.originSucceeded(ctx, req.Origin, fromOrigin)
 	if u.Status == UserDisabled {
 		s.recordAuth(ctx, u, email, AuthSignIn, AuthDisabled, req.Origin, req.Client)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled. Ask an owner of your account to enable it again.")

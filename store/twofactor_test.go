@@ -255,7 +255,7 @@ func TestPendingSignInIsTakenOnce(t *testing.T) { // R-2FA-5
 }
 
 func TestTakeBackAttempt(t *testing.T) { // R-PWD-5
-	lockFor := model.LockFor
+	lockFor := model.PasswordThrottle.Rule
 	tests := []struct {
 		name     string
 		before   int // failures counted before the attempt taken back

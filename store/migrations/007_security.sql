@@ -45,3 +45,13 @@ CREATE TABLE reset_codes (
 CREATE INDEX reset_codes_pending ON reset_codes (created_at) WHERE sealed_code IS NOT NULL;
 CREATE INDEX reset_codes_expires ON reset_codes (expires_at);
 CREATE INDEX reset_codes_user ON reset_codes (user_id);
+
+-- R-PWD-5: when a key's last failure was counted, so that a policy can
+-- forget a quiet key and the purge can drop it. Rows from before count
+-- as of the upgrade.
+ALTER TABLE throttles ADD COLUMN last_at INTEGER NOT NULL DEFAULT 0;
+UPDATE throttles SET last_at = CAST(unixepoch('subsec') * 1000000000 AS INTEGER);
+CREATE INDEX throttles_quiet ON throttles (last_at);
+
+-- R-SES-3: auth events are kept 400 days; the purge reads them by time.
+CREATE INDEX auth_events_at ON auth_events (at);
