@@ -154,7 +154,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		return err
 	}
 	defer db.Close()
-	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
+	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer, Mail: sender != nil})
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
 		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Sealer: sealer, Logger: logger})

@@ -29,7 +29,7 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	if ken.Status != model.UserInvited || ken.InvitationExpiresAt == nil || !ken.InvitationExpiresAt.After(now) {
 		t.Fatalf("the invited demo user = %+v; want a pending invitation", ken)
 	}
-	if _, err := svc.ResendInvitation(owner, ken.ID, demo.Password); err != nil {
+	if _, _, err := svc.ResendInvitation(owner, ken.ID, demo.Password); err != nil {
 		t.Fatalf("re-send the demo invitation: %v", err)
 	}
 	// --demo's invitation screen shows the code of the re-sent email, and

@@ -27,7 +27,7 @@ func TestCodesWithWhitespaceInsideAreMalformed(t *testing.T) {
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	_, recovery := e.enable2FA(t, owner)
 	reset := e.requestReset(t, "wile@acme.example")
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	invitation := modeltest.InvitationCode(t, e.db, e.sealer, "road@acme.example")

@@ -93,69 +93,84 @@ func CheckInvitationCode(typed string) error {
 
 // InviteUser invites a person into the caller's account with role
 // (R-USR-1): owners only (R-ACC-4), after the password (R-PWD-4), whose
-// failures count towards R-PWD-5. The email must belong to no user anywhere
-// in the store (R-ACC-2): ErrEmailTaken says so without saying where. The
-// invited user exists at once, with status invited and no password; the
-// invitation's secret goes only into the email queued to them.
-func (s *Service) InviteUser(ctx context.Context, email string, role Role, password string) (*User, error) {
+// failures count towards R-PWD-5, checked again at commit (R-ACC-6). The
+// email must belong to no user anywhere in the store (R-ACC-2):
+// ErrEmailTaken says so without saying where. The invited user exists at
+// once, with status invited and no password; the invitation's secret goes
+// into the email queued to them, sealed until delivery (SPEC §7). When no
+// mail server is configured (Config.Mail false) the secret is returned
+// too, for the console to show the inviter once, in the secret panel, to
+// hand over (R-PWD-7); otherwise the returned code is "".
+func (s *Service) InviteUser(ctx context.Context, email string, role Role, password string) (*User, string, error) {
 	a, err := s.userManager(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := s.needSealer(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	email, err = ValidateEmail(email)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := validateRole(role); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	code, hash, err := newInvitationSecret()
 	if err != nil {
-		return nil, s.internal("invite user", err)
+		return nil, "", s.internal("invite user", err)
 	}
 	now := s.now()
 	u := &User{AccountID: a.Account.ID, Email: email, Role: role, Status: UserInvited, CreatedAt: now}
 	inv := &Invitation{AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	audit := s.audit(a, "user.invited", userObject(u), "as "+role.Title()+", valid 7 days")
 	if err := s.store.CreateInvitation(ctx, a.Guard(ActionManageUsers), u, inv, audit); err != nil {
-		return nil, s.internal("invite user", err)
+		return nil, "", s.internal("invite user", err)
 	}
 	s.notifyInvitation(ctx, a, u, code, inv.ExpiresAt)
-	return u, nil
+	return u, s.handOver(code), nil
+}
+
+// handOver is a one-time code as the inviter or owner gets it back
+// (R-PWD-7): the code itself when no mail server can deliver it, "" when
+// one is configured and the email carries it.
+func (s *Service) handOver(code string) string {
+	if s.mail {
+		return ""
+	}
+	return code
 }
 
 // ResendInvitation sends an invited user a new invitation, valid for
 // another InvitationTTL, after the password (R-USR-1, R-PWD-4). The old
-// secret stops working in the same transaction.
-func (s *Service) ResendInvitation(ctx context.Context, userID int64, password string) (*User, error) {
+// secret stops working in the same transaction. Like InviteUser it returns
+// the new code when no mail server is configured (R-PWD-7), "" otherwise.
+func (s *Service) ResendInvitation(ctx context.Context, userID int64, password string) (*User, string, error) {
 	if err := s.needSealer(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	a, u, err := s.confirmed(ctx, password)(s.invitedUser(ctx, userID))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	code, hash, err := newInvitationSecret()
 	if err != nil {
-		return nil, s.internal("re-send invitation", err)
+		return nil, "", s.internal("re-send invitation", err)
 	}
 	now := s.now()
 	inv := &Invitation{UserID: u.ID, AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	err = s.store.RenewInvitation(ctx, a.Guard(ActionManageUsers), inv, s.audit(a, "user.invitation_resent", userObject(u), "valid 7 days; the earlier code no longer works"))
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, ErrNotInvited
+		return nil, "", ErrNotInvited
 	}
 	if err != nil {
-		return nil, s.internal("re-send invitation", err)
+		return nil, "", s.internal("re-send invitation", err)
 	}
 	s.notifyInvitation(ctx, a, u, code, inv.ExpiresAt)
-	return u, nil
+	return u, s.handOver(code), nil
 }
 
 // CancelInvitation withdraws an invitation after the password (R-USR-1,

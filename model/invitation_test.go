@@ -31,7 +31,7 @@ func (e *env) accept(code, name, password string, origin model.Origin) (context.
 // 2FA step, and returns their session context.
 func (e *env) member(t *testing.T, owner context.Context, email string, role model.Role) context.Context {
 	t.Helper()
-	if _, err := e.svc.InviteUser(owner, email, role, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, email, role, strongPassword); err != nil {
 		t.Fatalf("invite %s: %v", email, err)
 	}
 	ctx, err := e.accept(e.invitationCode(t, email), "Member "+email, strongPassword, model.LocalOrigin)
@@ -62,14 +62,14 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-AUD-1
 		{"unknown role", "road@acme.example", "admin", model.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.svc.InviteUser(owner, tc.email, tc.role, strongPassword)
+			_, _, err := e.svc.InviteUser(owner, tc.email, tc.role, strongPassword)
 			wantCode(t, err, tc.code)
 		})
 	}
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("wrong password: %v", err)
 	}
-	u, err := e.svc.InviteUser(owner, " Road@ACME.example ", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, " Road@ACME.example ", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-AUD-1
 	// refused with a message that does not say where.
 	e.signUp(t, "Other", "Bugs Bunny", "bugs@other.example")
 	for _, taken := range []string{"BUGS@other.example", "road@acme.example", "Wile@Acme.Example"} {
-		_, err := e.svc.InviteUser(owner, taken, model.RoleOwner, strongPassword)
+		_, _, err := e.svc.InviteUser(owner, taken, model.RoleOwner, strongPassword)
 		if err != model.ErrEmailTaken {
 			t.Fatalf("invite %s: %v, want ErrEmailTaken", taken, err)
 		}
@@ -112,18 +112,18 @@ func TestInviteConfirmationCountsTowardsLockout(t *testing.T) { // R-PWD-4, R-PW
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	for range model.FreeAttempts {
-		if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
+		if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
 			t.Fatal(err)
 		}
 	}
-	_, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	_, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	wantCode(t, err, model.ELOCKED)
 }
 
 func TestAcceptInvitation(t *testing.T) { // R-USR-1, R-PWD-1, R-2FA-8
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := e.invitationCode(t, "road@acme.example")
@@ -174,7 +174,7 @@ func TestAcceptInvitation(t *testing.T) { // R-USR-1, R-PWD-1, R-2FA-8
 func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	u, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,10 +184,10 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 		t.Fatalf("accept after 7 days: %v, want ErrInvitationExpired", err)
 	}
 	owner = e.unlock(t, owner, strongPassword, "") // the owner's hour is long over
-	if _, err := e.svc.ResendInvitation(owner, u.ID, "wrong password"); err != model.ErrWrongPassword {
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("re-send with a wrong password: %v", err)
 	}
-	if _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != nil {
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	second := e.invitationCode(t, u.Email)
@@ -202,7 +202,7 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 		t.Fatalf("the new code just before its 7 days end: %v", err)
 	}
 	owner = e.unlock(t, owner, strongPassword, "")
-	if _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != model.ErrNotInvited {
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != model.ErrNotInvited {
 		t.Fatalf("re-send to an active user: %v, want ErrNotInvited", err)
 	}
 }
@@ -210,7 +210,7 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 func TestCancelInvitation(t *testing.T) { // R-USR-1
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	u, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 		t.Fatalf("accept a cancelled invitation: %v", err)
 	}
 	wantCode(t, e.svc.CancelInvitation(owner, u.ID, strongPassword), model.ENOTFOUND)
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatalf("invite the address again: %v", err)
 	}
 	me, _ := e.svc.Me(owner)
@@ -238,7 +238,7 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 func TestWrongInvitationCodesWait(t *testing.T) {
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := e.invitationCode(t, "road@acme.example")

@@ -22,6 +22,7 @@ type Service struct {
 	now    Clock
 	log    *slog.Logger
 	sealer *seal.Sealer
+	mail   bool
 }
 
 // Config holds what a Service is built from. Zero fields get defaults.
@@ -30,14 +31,20 @@ type Config struct {
 	Hasher *Hasher      // default: NewHasher(DefaultArgon2)
 	Clock  Clock        // default: SystemClock
 	Logger *slog.Logger // default: discards
-	// Sealer seals TOTP secrets at rest (SPEC §7). Without it two-factor
-	// setup and code checks fail closed with ErrNoSealer.
+	// Sealer seals TOTP secrets and the one-time codes of undelivered
+	// messages at rest (SPEC §7). Without it two-factor setup and code
+	// checks, and every action that sends a code, fail closed with
+	// ErrNoSealer.
 	Sealer *seal.Sealer
+	// Mail says that a mail server delivers the outbox's emails. Without
+	// one, InviteUser and ResendInvitation return the invitation code for
+	// the inviter to hand over (R-PWD-7).
+	Mail bool
 }
 
 // NewService returns a Service over cfg.Store.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger, sealer: cfg.Sealer}
+	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger, sealer: cfg.Sealer, mail: cfg.Mail}
 	if s.hasher == nil {
 		s.hasher = NewHasher(DefaultArgon2)
 	}
@@ -226,6 +233,10 @@ func (s *Service) NeedsSignUp(ctx context.Context) (bool, error) {
 	}
 	return !has, nil
 }
+
+// MailConfigured reports whether a mail server delivers emails (Config.Mail):
+// without one, a console says so where a code would go by email (R-PWD-7).
+func (s *Service) MailConfigured() bool { return s.mail }
 
 // Hasher returns the service's password hasher (for seeding demo data).
 func (s *Service) Hasher() *Hasher { return s.hasher }

@@ -62,6 +62,12 @@ type PhoneStore interface {
 	// another caller did it first or a newer code replaced it (nothing
 	// queued).
 	QueueResetEmail(ctx context.Context, rc *ResetCode, n *Notification, audit *AuditEvent) (bool, error)
+	// IssueResetCode stores rc as its address's reset code, replacing an
+	// earlier one, queues n and records audit in one write transaction,
+	// after checking g and CheckIssueResetCode on the actor and the user
+	// rc.UserID as read inside it (R-PWD-7, R-ACC-6); ENOTFOUND when the
+	// user's email is no longer rc.Email.
+	IssueResetCode(ctx context.Context, g *Guard, rc *ResetCode, n *Notification, audit *AuditEvent) error
 	// ResetPassword spends reset code rc of rc.UserID, which must still
 	// have rc.Hash, be unused and not have expired by at (ECONFLICT
 	// otherwise), sets passwordHash, closes every open session of the user

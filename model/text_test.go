@@ -100,7 +100,7 @@ func TestLookAlikesRefusedEverywhere(t *testing.T) {
 	wantCode(t, err, model.EINVALID)
 	_, err = e.svc.ChangeEmail(ctx, "\u0430da@acme.example", strongPassword)
 	wantCode(t, err, model.EINVALID)
-	_, err = e.svc.InviteUser(ctx, "b\ufeffob@acme.example", model.RoleManager, strongPassword)
+	_, _, err = e.svc.InviteUser(ctx, "b\ufeffob@acme.example", model.RoleManager, strongPassword)
 	wantCode(t, err, model.EINVALID)
 	_, err = model.ValidateTokenName("ci\u200d")
 	wantCode(t, err, model.EINVALID)

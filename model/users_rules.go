@@ -112,3 +112,21 @@ func CheckEnforcement(actor *User, on bool) error {
 	}
 	return nil
 }
+
+// CheckIssueResetCode is the rule of actor issuing a reset code for target
+// (R-PWD-7): another active user of actor's account. The actor's role is
+// the Guard's.
+func CheckIssueResetCode(actor, target *User) error {
+	if target.AccountID != actor.AccountID {
+		return ErrNotFound
+	}
+	switch {
+	case target.ID == actor.ID:
+		return Errorf(EINVALID, "To change your own password, use Change password in your profile.")
+	case target.Status == UserInvited:
+		return Errorf(EINVALID, "%s has not accepted the invitation yet: re-send the invitation instead.", displayName(target))
+	case target.Status != UserActive:
+		return Errorf(EINVALID, "%s is disabled: enable them first.", displayName(target))
+	}
+	return nil
+}

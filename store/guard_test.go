@@ -51,6 +51,15 @@ func TestGuardedChangesCheckTheActorAtCommit(t *testing.T) {
 			}
 			return err
 		},
+		"issue a reset code": func(db *store.DB, g *model.Guard, a *model.Account, owner, victim *model.User) error {
+			rc := &model.ResetCode{Email: victim.Email, UserID: victim.ID, Hash: codeHash("handed over"), CreatedAt: t0, ExpiresAt: t0.Add(model.ResetCodeTTL)}
+			n := &model.Notification{AccountID: a.ID, UserID: victim.ID, Channel: model.ChannelEmail, To: victim.Email, Kind: model.NotifyResetCodeIssued, Body: "b"}
+			err := db.IssueResetCode(ctx, g, rc, n, audit("user.reset_code_issued"))
+			if _, found := db.FindResetCode(ctx, victim.Email); (found == nil) != (err == nil) {
+				t.Fatalf("issue: %v, but the code is stored: %v", err, found == nil)
+			}
+			return err
+		},
 		"delete another's SSH key": func(db *store.DB, g *model.Guard, a *model.Account, owner, victim *model.User) error {
 			k := &model.SSHKey{AccountID: a.ID, UserID: victim.ID, Name: "laptop", Type: "ED25519", Fingerprint: "SHA256:" + uniqueEmail("fp"), PublicKey: "ssh-ed25519 AAAA", CreatedAt: t0}
 			if err := db.AddSSHKey(ctx, k, audit("ssh_key.added")); err != nil {

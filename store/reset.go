@@ -97,6 +97,36 @@ func (db *DB) QueueResetEmail(ctx context.Context, rc *model.ResetCode, n *model
 	return done, err
 }
 
+// IssueResetCode stores rc as its address's reset code, with the notice n
+// and audit, in one write transaction in which the actor is read again
+// (R-ACC-6) and model's CheckIssueResetCode decides on the fresh rows
+// (R-PWD-7).
+func (db *DB) IssueResetCode(ctx context.Context, g *model.Guard, rc *model.ResetCode, n *model.Notification, audit *model.AuditEvent) error {
+	return db.withTx(ctx, "issue reset code", func(tx *sql.Tx) error {
+		actor, err := checkGuard(ctx, tx, g)
+		if err != nil {
+			return err
+		}
+		u, err := findUserByID(ctx, tx, rc.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Email != rc.Email {
+			return model.ErrNotFound
+		}
+		if err := guardedRule(actor, func(actor *model.User) error { return model.CheckIssueResetCode(actor, u) }); err != nil {
+			return err
+		}
+		if err := upsertResetCode(ctx, tx, rc); err != nil {
+			return err
+		}
+		if err := insertNotification(ctx, tx, n); err != nil {
+			return err
+		}
+		return insertUserAudit(ctx, tx, rc.UserID, audit)
+	})
+}
+
 // ResetPassword spends the reset code, sets the password, closes every
 // open session of the user and deletes their pending sign-in steps, with
 // audit, in one write transaction (R-PWD-3, R-AUD-1). A code that was
