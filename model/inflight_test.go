@@ -100,3 +100,29 @@ func TestDemotedOwnerCannotCompleteAPromotion(t *testing.T) {
 		t.Fatal("the promotion happened")
 	}
 }
+
+func (s *inFlight) UpdateUser(ctx context.Context, id int64, upd model.UserUpdate, audit *model.AuditEvent) (*model.User, error) {
+	s.meanwhile()
+	return s.DB.UpdateUser(ctx, id, upd, audit)
+}
+
+// R-ACC-6 for one's own profile: a password or email change asked for
+// from a session that another console closed meanwhile changes nothing.
+func TestProfileChangeFromAClosedSessionFails(t *testing.T) {
+	e := newEnv(t)
+	here := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	there := mustSignIn(t, e, "wile@acme.example", strongPassword)
+	hooked := &inFlight{DB: e.db}
+	hooked.meanwhile = func() {
+		hooked.meanwhile = func() {}
+		me, _ := e.svc.Me(here)
+		if err := e.svc.CloseSession(there, me.Session.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := model.NewService(model.Config{Store: hooked, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: e.sealer})
+	if err := svc.ChangePassword(here, strongPassword, newPassword); err != model.ErrSessionEnded {
+		t.Fatalf("change password from a session closed meanwhile: %v, want ErrSessionEnded", err)
+	}
+	mustSignIn(t, e, "wile@acme.example", strongPassword) // unchanged
+}

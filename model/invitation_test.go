@@ -260,3 +260,26 @@ func TestWrongInvitationCodesWait(t *testing.T) {
 		t.Fatalf("another origin, meanwhile: %v", err)
 	}
 }
+
+// Issue 10: local consoles no longer share one invitation-code throttle:
+// each OS user has their own, so one user's guesses do not hold up
+// another's invitee (R-PWD-5).
+func TestInvitationCodesAreThrottledPerLocalUser(t *testing.T) {
+	e := newEnv(t)
+	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+		t.Fatal(err)
+	}
+	code := e.invitationCode(t, "road@acme.example")
+	mallory := model.Origin{Local: true, LocalUser: "mallory"}
+	for range model.FreeAttempts {
+		if _, err := e.accept("0000-0000-0000-0000-0000-0000-0000-0000", "Mallory", "fresh-granite-otter-44", mallory); err != model.ErrInvitationUnknown {
+			t.Fatal(err)
+		}
+	}
+	_, err := e.accept(code, "Mallory", "fresh-granite-otter-44", mallory)
+	wantCode(t, err, model.ELOCKED)
+	if _, err := e.accept(code, "Road Runner", "fresh-granite-otter-44", model.Origin{Local: true, LocalUser: "road"}); err != nil {
+		t.Fatalf("another local user, meanwhile: %v", err)
+	}
+}

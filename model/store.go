@@ -55,6 +55,9 @@ type UserUpdate struct {
 	// EndSessionsExcept, when non-nil, closes all the user's open sessions
 	// whose ID differs from it ("" closes them all) in the same transaction.
 	EndSessionsExcept *string
+	// Guard, when set, is checked inside the transaction (R-ACC-6): the
+	// user changing their own profile is still active and signed in.
+	Guard *Guard
 }
 
 // SessionStore persists console sessions (R-SES-1, R-SES-2). A session is

@@ -18,7 +18,7 @@ func (s *Service) ChangeName(ctx context.Context, name string) (*User, error) {
 	if name == a.User.Name {
 		return a.User, nil
 	}
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Name: &name},
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Name: &name, Guard: a.Guard("")},
 		s.audit(a, "user.name_changed", userObject(a.User), "to "+name))
 	return u, s.internal("change name", err)
 }
@@ -44,7 +44,7 @@ func (s *Service) ChangeEmail(ctx context.Context, email, password string) (*Use
 		return nil, err
 	}
 	keep := a.Session.ID
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Email: &email, EndSessionsExcept: &keep},
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Email: &email, EndSessionsExcept: &keep, Guard: a.Guard("")},
 		s.audit(a, "user.email_changed", userObject(a.User), "from "+a.User.Email+" to "+email+"; other sessions ended"))
 	if err != nil {
 		return nil, s.internal("change email", err)
@@ -80,7 +80,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return s.internal("hash password", err)
 	}
 	keep := a.Session.ID
-	_, err = s.store.UpdateUser(ctx, a.User.ID, UserUpdate{PasswordHash: &hash, EndSessionsExcept: &keep},
+	_, err = s.store.UpdateUser(ctx, a.User.ID, UserUpdate{PasswordHash: &hash, EndSessionsExcept: &keep, Guard: a.Guard("")},
 		s.audit(a, "user.password_changed", userObject(a.User), "other sessions ended"))
 	if err != nil {
 		return s.internal("change password", err)
@@ -100,7 +100,7 @@ func (s *Service) SetSignInNotifications(ctx context.Context, on bool) (*User, e
 	if on {
 		detail = "on"
 	}
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{NotifySignIn: &on},
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{NotifySignIn: &on, Guard: a.Guard("")},
 		s.audit(a, "user.sign_in_notifications", userObject(a.User), detail))
 	return u, s.internal("set sign-in notifications", err)
 }

@@ -85,6 +85,9 @@ func (db *DB) CreateUser(ctx context.Context, u *model.User, audit *model.AuditE
 func (db *DB) UpdateUser(ctx context.Context, id int64, upd model.UserUpdate, audit *model.AuditEvent) (*model.User, error) {
 	var updated *model.User
 	err := db.withTx(ctx, "update user", func(tx *sql.Tx) error {
+		if _, err := checkGuard(ctx, tx, upd.Guard); err != nil {
+			return err
+		}
 		before, others, err := findUserAndOtherOwners(ctx, tx, id)
 		if err != nil {
 			return err
