@@ -34,6 +34,21 @@ func checkGuard(ctx context.Context, tx *sql.Tx, g *model.Guard) (*model.User, e
 	return u, g.Check(u, s)
 }
 
+// guardedTarget checks g (R-ACC-6), reads user userID, the target of the
+// change, and applies model's rule to the actor and them as read inside
+// tx (skipped for a change without an actor). It returns the target.
+func guardedTarget(ctx context.Context, tx *sql.Tx, g *model.Guard, userID int64, rule func(actor, target *model.User) error) (*model.User, error) {
+	actor, err := checkGuard(ctx, tx, g)
+	if err != nil {
+		return nil, err
+	}
+	u, err := findUserByID(ctx, tx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return u, guardedRule(actor, func(actor *model.User) error { return rule(actor, u) })
+}
+
 // guardedRule applies rule to the actor that checkGuard returned, when
 // there is one: a change without an actor has no actor's rule to meet.
 func guardedRule(actor *model.User, rule func(actor *model.User) error) error {

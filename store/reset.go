@@ -103,19 +103,12 @@ func (db *DB) QueueResetEmail(ctx context.Context, rc *model.ResetCode, n *model
 // (R-PWD-7).
 func (db *DB) IssueResetCode(ctx context.Context, g *model.Guard, rc *model.ResetCode, n *model.Notification, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "issue reset code", func(tx *sql.Tx) error {
-		actor, err := checkGuard(ctx, tx, g)
-		if err != nil {
-			return err
-		}
-		u, err := findUserByID(ctx, tx, rc.UserID)
+		u, err := guardedTarget(ctx, tx, g, rc.UserID, model.CheckIssueResetCode)
 		if err != nil {
 			return err
 		}
 		if u.Email != rc.Email {
 			return model.ErrNotFound
-		}
-		if err := guardedRule(actor, func(actor *model.User) error { return model.CheckIssueResetCode(actor, u) }); err != nil {
-			return err
 		}
 		if err := upsertResetCode(ctx, tx, rc); err != nil {
 			return err

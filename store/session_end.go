@@ -18,15 +18,8 @@ import (
 func (db *DB) EndSessions(ctx context.Context, g *model.Guard, userID int64, ids []string, at time.Time, audit *model.AuditEvent) (int, error) {
 	var n int
 	err := db.withTx(ctx, "end sessions", func(tx *sql.Tx) error {
-		actor, err := checkGuard(ctx, tx, g)
+		u, err := guardedTarget(ctx, tx, g, userID, model.CheckSessionsOf)
 		if err != nil {
-			return err
-		}
-		u, err := findUserByID(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		if err := guardedRule(actor, func(actor *model.User) error { return model.CheckSessionsOf(actor, u) }); err != nil {
 			return err
 		}
 		keep := ""

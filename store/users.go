@@ -104,15 +104,8 @@ func (db *DB) DisableUser(ctx context.Context, g *model.Guard, userID int64, aud
 func (db *DB) EnableUser(ctx context.Context, g *model.Guard, userID int64, audit *model.AuditEvent) (*model.User, error) {
 	var enabled *model.User
 	err := db.withTx(ctx, "enable user", func(tx *sql.Tx) error {
-		actor, err := checkGuard(ctx, tx, g)
+		u, err := guardedTarget(ctx, tx, g, userID, model.CheckEnableUser)
 		if err != nil {
-			return err
-		}
-		u, err := findUserByID(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		if err := guardedRule(actor, func(actor *model.User) error { return model.CheckEnableUser(actor, u) }); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ? WHERE id = ?`, model.UserActive, userID); err != nil {
