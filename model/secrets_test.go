@@ -302,6 +302,7 @@ func TestNoSecretIsLeftOnDisk(t *testing.T) {
 	if len(secrets.what) < 60 || len(secrets.short) < 3 {
 		t.Fatalf("the scenario made only %d secrets and %d SMS codes", len(secrets.what), len(secrets.short))
 	}
+	t.Logf("scanning for %d secret strings and %d SMS codes", len(secrets.what), len(secrets.short))
 	files := []string{path, path + "-wal", path + "-shm", logPath}
 	// The scan sees what the files hold: a control that must be found.
 	control := &secretSet{what: map[string]string{"wile@acme.example": "the owner's email", mobileNum: "the mobile number"}, short: map[string]string{}}
