@@ -25,14 +25,17 @@ bench: ## speed targets: argon2id, history keys on 1M events, first frame
 # Every parser of outside input has a fuzz target (issue 10); their seed
 # corpora run with make test. make fuzz runs each for FUZZTIME, one after
 # another: make fuzz FUZZTIME=10s for a quick pass.
+# FUZZMINIMIZE bounds the time spent shrinking each new input, which by
+# default (60s) can take most of a target's FUZZTIME.
 FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 5s
 FUZZPKGS ?= ./model ./tui/common
 
 fuzz: ## every fuzz target for FUZZTIME (default 60s) each
 	@set -e; for pkg in $(FUZZPKGS); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "== $$pkg $$target ($(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
 		done; \
 	done
 
