@@ -1,7 +1,7 @@
 # acctl — make demo, make test.
 GO ?= go
 
-.PHONY: demo run build test bench fmt vet clean
+.PHONY: demo run build test bench fuzz fmt vet clean
 
 demo: ## the console on a fresh demo database
 	$(GO) run . --demo
@@ -21,6 +21,23 @@ vet:
 
 bench: ## speed targets: argon2id, history keys on 1M events, first frame, contacts and routing at 10k contacts
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Every parser of outside input has a fuzz target (issue 10); their seed
+# corpora run with make test. make fuzz runs each for FUZZTIME, one after
+# another: make fuzz FUZZTIME=10s for a quick pass.
+# FUZZMINIMIZE bounds the time spent shrinking each new input, which by
+# default (60s) can take most of a target's FUZZTIME.
+FUZZTIME ?= 60s
+FUZZMINIMIZE ?= 5s
+FUZZPKGS ?= ./model ./tui/common
+
+fuzz: ## every fuzz target for FUZZTIME (default 60s) each
+	@set -e; for pkg in $(FUZZPKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
+		done; \
+	done
 
 clean:
 	rm -rf bin

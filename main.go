@@ -11,9 +11,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"runtime"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -25,6 +25,7 @@ import (
 	"acctl/tui"
 	"acctl/tui/common"
 	"acctl/tui/components"
+	"acctl/upkeep"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -155,10 +156,10 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		return err
 	}
 	defer db.Close()
-	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
+	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer, Mail: sender != nil})
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
-		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger})
+		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Sealer: sealer, Logger: logger})
 		go d.Run(ctx)
 	}
 
@@ -167,7 +168,7 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		Context: ctx,
 		Service: svc,
 		Saver:   components.HomeSaver{Dir: home},
-		Origin:  model.LocalOrigin,
+		Origin:  localOrigin(),
 		Client:  model.Client{Term: os.Getenv("TERM"), OS: runtime.GOOS},
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Mail:    sender != nil,
@@ -177,13 +178,12 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 		if err != nil {
 			return err
 		}
-		opts.Demo = common.Demo{Inbox: demo.Inbox(db), Invitee: demo.Invitee}
+		opts.Demo = common.Demo{Inbox: demo.Inbox(db, sealer), Invitee: demo.Invitee}
 		for _, l := range demo.Logins {
 			opts.Demo.Logins = append(opts.Demo.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
-	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
-	go endSupportAccess(ctx, svc, logger)
+	go upkeep.Run(ctx, svc, logger) // after any demo seeding
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	app := tui.New(opts)
 	_, err = tea.NewProgram(app, tea.WithContext(ctx)).Run()
@@ -194,45 +194,14 @@ func console(dbPath string, demoMode bool, smtpURL string) error {
 	return nil
 }
 
-// warnExpiringTokens queues the week-ahead expiry emails of API tokens
-// (R-TOK-1) now and every hour while the console runs; each token is
-// warned once, however many consoles run.
-func warnExpiringTokens(ctx context.Context, svc *model.Service, logger *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := svc.NotifyExpiringTokens(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("token expiry warnings", "err", err)
-		} else if n > 0 {
-			logger.Info("token expiry warnings queued", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// localOrigin is the origin of this console: the local terminal, and the
+// OS user running it, which keys its R-PWD-5 throttle.
+func localOrigin() model.Origin {
+	o := model.Origin{Local: true, LocalUser: os.Getenv("USER")}
+	if u, err := user.Current(); err == nil {
+		o.LocalUser = u.Username
 	}
-}
-
-// endSupportAccess records the end of every support-access grant whose 24
-// hours ran out, and notifies it, every minute while the console runs
-// (R-SET-4); each end is recorded and notified once, however many consoles
-// run. Reads treat a grant that ran out as ended without waiting for it.
-func endSupportAccess(ctx context.Context, svc *model.Service, logger *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		if n, err := svc.EndExpiredSupportAccess(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("end expired support access", "err", err)
-		} else if n > 0 {
-			logger.Info("support access ended", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	return o
 }
 
 // seedDemo fills an empty database with the demo account and returns the

@@ -19,7 +19,7 @@ func TestSeedBuildsARealisticAccount(t *testing.T) {
 		t.Fatalf("demo owner cannot sign in: %v", err)
 	}
 	sess := res.Session
-	me, err := svc.Me(model.WithSession(ctx, sess.ID))
+	me, err := svc.Me(model.WithSession(ctx, sess.Token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestSeedBuildsARealisticAccount(t *testing.T) {
 	if len(users) < 5 || len(users) > 8 || count["owner/active"] != 2 || count["manager/invited"] != 1 || count["manager/disabled"] != 1 {
 		t.Errorf("demo users = %d %v, want 5–8 with two owners, one invited, one disabled", len(users), count)
 	}
-	history, _ := svc.SignInHistory(model.WithSession(ctx, sess.ID), model.EventPage{Limit: model.MaxPage})
+	history, _ := svc.SignInHistory(model.WithSession(ctx, sess.Token), model.EventPage{Limit: model.MaxPage})
 	failures, origins := 0, map[string]bool{}
 	for _, e := range history {
 		if e.Result.Failed() {
@@ -48,7 +48,7 @@ func TestSeedBuildsARealisticAccount(t *testing.T) {
 	if len(history) < 40 || failures == 0 || len(origins) < 3 || history[len(history)-1].At.After(now.Add(-28*24*time.Hour)) {
 		t.Errorf("history: %d events, %d failures, %d origins; want weeks of it from several addresses with failures", len(history), failures, len(origins))
 	}
-	if list, _ := svc.ListSessions(model.WithSession(ctx, sess.ID)); len(list) < 2 {
+	if list, _ := svc.ListSessions(model.WithSession(ctx, sess.Token)); len(list) < 2 {
 		t.Errorf("the demo owner has %d sessions, want other sessions to look at", len(list))
 	}
 	if _, err := svc.SignIn(ctx, model.SignInRequest{Email: demo.Logins[1].Email, Password: demo.Password}); err != nil {

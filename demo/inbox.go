@@ -2,14 +2,10 @@ package demo
 
 import (
 	"context"
-	"regexp"
 
 	"acctl/model"
+	"acctl/seal"
 )
-
-// codeIn finds a one-time code in a message: grouped like a recovery code
-// (reset codes) or six digits (SMS).
-var codeIn = regexp.MustCompile(`\b[0-9a-z]{4}(?:-[0-9a-z]{4}){5,}\b|\b\d{6}\b`)
 
 // Invitee is the invited demo user: re-sending their invitation from the
 // Users screen queues an email whose code the invitation screen shows in
@@ -17,13 +13,14 @@ var codeIn = regexp.MustCompile(`\b[0-9a-z]{4}(?:-[0-9a-z]{4}){5,}\b|\b\d{6}\b`)
 const Invitee = "ken@northwind.example"
 
 // Inbox stands in for the demo users' mailboxes and phones: it returns the
-// one-time code of the newest message carrying one (a reset code by email,
-// a code by SMS) queued for the user with that email, or "" when there is
-// none. A
-// demo has no mail server, so without it the forgot-password and SMS flows
-// could not be shown. Only --demo uses it: it reads the outbox without the
-// permissions of Service.Outbox.
-func Inbox(st model.Store) func(ctx context.Context, email string) string {
+// one-time code of the newest undelivered message carrying one (a reset
+// code or an invitation by email, a code by SMS) queued for the user with
+// that email, or "" when there is none. A demo has no mail server, so
+// without it the forgot-password, invitation and SMS flows could not be
+// shown. Only --demo uses it: it reads the outbox without the permissions
+// of Service.Outbox, and opens the code that is sealed until delivery
+// (SPEC §7) with the demo's sealer.
+func Inbox(st model.Store, sealer *seal.Sealer) func(ctx context.Context, email string) string {
 	return func(ctx context.Context, email string) string {
 		u, err := st.FindUserByEmail(ctx, model.NormalizeEmail(email))
 		if err != nil {
@@ -35,7 +32,7 @@ func Inbox(st model.Store) func(ctx context.Context, email string) string {
 		}
 		for _, n := range list { // newest first
 			if n.CarriesCode && n.Status == model.NotificationQueued {
-				if code := codeIn.FindString(n.Body); code != "" {
+				if code, err := model.OpenCode(sealer, n); err == nil {
 					return code
 				}
 			}

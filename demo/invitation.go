@@ -26,7 +26,7 @@ func seedInvitations(ctx context.Context, st model.Store, owner *model.User, use
 		hash := sha256.Sum256(secret)
 		sent := now.Add(-3 * 24 * time.Hour)
 		inv := &model.Invitation{UserID: u.ID, AccountID: u.AccountID, InvitedBy: owner.ID, SecretHash: hash[:], CreatedAt: sent, ExpiresAt: sent.Add(model.InvitationTTL)}
-		if err := st.RenewInvitation(ctx, inv, nil); err != nil {
+		if err := st.RenewInvitation(ctx, nil, inv, nil); err != nil {
 			return fmt.Errorf("demo invitation of %s: %w", u.Email, err)
 		}
 	}

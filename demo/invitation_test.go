@@ -17,7 +17,7 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner := model.WithSession(ctx, res.Session.ID)
+	owner := model.WithSession(ctx, res.Session.Token)
 	if err := db.SetMustEnableTwoFactor(ctx, res.Session.UserID, false); err != nil {
 		t.Fatal(err)
 	}
@@ -29,12 +29,12 @@ func TestDemoInvitationIsPending(t *testing.T) {
 	if ken.Status != model.UserInvited || ken.InvitationExpiresAt == nil || !ken.InvitationExpiresAt.After(now) {
 		t.Fatalf("the invited demo user = %+v; want a pending invitation", ken)
 	}
-	if _, err := svc.ResendInvitation(owner, ken.ID, demo.Password); err != nil {
+	if _, _, err := svc.ResendInvitation(owner, ken.ID, demo.Password); err != nil {
 		t.Fatalf("re-send the demo invitation: %v", err)
 	}
 	// --demo's invitation screen shows the code of the re-sent email, and
 	// that code accepts the invitation (R-USR-1, R-2FA-8).
-	code := demo.Inbox(db)(ctx, demo.Invitee)
+	code := demo.Inbox(db, d.sealer)(ctx, demo.Invitee)
 	if code == "" {
 		t.Fatal("the demo inbox shows no invitation code after a re-send")
 	}

@@ -96,7 +96,7 @@ func seedToken(ctx context.Context, st model.Store, d demoToken, now time.Time) 
 	if d.revoked == 0 {
 		return nil
 	}
-	return st.RevokeToken(ctx, t.ID, &model.AuditEvent{AccountID: u.AccountID, ActorID: u.ID, Actor: u.Email,
+	return st.RevokeToken(ctx, nil, t.ID, &model.AuditEvent{AccountID: u.AccountID, ActorID: u.ID, Actor: u.Email,
 		Action: "token.revoked", Object: model.TokenObject(t), Detail: "no longer needed", Origin: origins[1], At: now.Add(-d.revoked)})
 }
 

@@ -18,7 +18,7 @@ func TestSeedKeys(t *testing.T) {
 		if err != nil || res.Session == nil {
 			t.Fatalf("sign in %s: %v", email, err)
 		}
-		return model.WithSession(ctx, res.Session.ID)
+		return model.WithSession(ctx, res.Session.Token)
 	}
 	owner, manager := signIn("ada@northwind.example"), signIn("grace@northwind.example")
 

@@ -20,7 +20,7 @@ func TestSeedSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner := model.WithSession(ctx, res.Session.ID)
+	owner := model.WithSession(ctx, res.Session.Token)
 
 	contacts, err := svc.ListContacts(owner, model.ContactQuery{Limit: 100})
 	if err != nil {

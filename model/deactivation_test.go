@@ -17,7 +17,7 @@ func TestRequestAndWithdrawDeactivation(t *testing.T) {
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	manager := e.member(t, owner, "road@acme.example", model.RoleManager)
 	second := e.member(t, owner, "coyote@acme.example", model.RoleOwner)
-	if _, err := e.svc.InviteUser(owner, "pending@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "pending@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	acct := e.actor(t, owner).Account

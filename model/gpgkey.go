@@ -183,7 +183,7 @@ func gpgUserIDs(e *openpgp.Entity, now time.Time) []string {
 // which the key's maker chose, and bounds its length.
 func cleanUserID(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || isBidiControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
+		if unicode.IsControl(r) || IsInvisible(r) || r == unicode.ReplacementChar {
 			return -1
 		}
 		return r

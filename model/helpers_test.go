@@ -9,6 +9,7 @@ import (
 
 	"acctl/model"
 	"acctl/model/modeltest"
+	"acctl/seal"
 	"acctl/store"
 )
 
@@ -17,10 +18,11 @@ type fakeClock = modeltest.Clock
 var testArgon2 = modeltest.Argon2
 
 type env struct {
-	svc   *model.Service
-	db    *store.DB
-	clock *fakeClock
-	path  string
+	svc    *model.Service
+	db     *store.DB
+	clock  *fakeClock
+	path   string
+	sealer *seal.Sealer
 }
 
 // newEnv returns a service over a real SQLite file in t.TempDir().
@@ -33,8 +35,9 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := modeltest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now, Sealer: newSealer(t)})
-	return &env{svc: svc, db: db, clock: clock, path: path}
+	sealer := newSealer(t)
+	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now, Sealer: sealer})
+	return &env{svc: svc, db: db, clock: clock, path: path, sealer: sealer}
 }
 
 const strongPassword = "velvet-otter-marble-91"
@@ -53,7 +56,7 @@ func (e *env) signUp(t *testing.T, company, name, email string) context.Context 
 	if err := e.db.SetMustEnableTwoFactor(context.Background(), sess.UserID, false); err != nil {
 		t.Fatal(err)
 	}
-	return model.WithSession(context.Background(), sess.ID)
+	return model.WithSession(context.Background(), sess.Token)
 }
 
 func (e *env) signIn(email, password string) (context.Context, error) {
@@ -66,7 +69,7 @@ func (e *env) signIn(email, password string) (context.Context, error) {
 	if res.Session == nil {
 		return nil, fmt.Errorf("sign in %s: a two-factor code is due", email)
 	}
-	return model.WithSession(context.Background(), res.Session.ID), nil
+	return model.WithSession(context.Background(), res.Session.Token), nil
 }
 
 func mustSignIn(t *testing.T, e *env, email, password string) context.Context {
@@ -83,4 +86,21 @@ func wantCode(t *testing.T, err error, code string) {
 	if got := model.ErrorCode(err); got != code {
 		t.Fatalf("error code = %q (%v), want %q", got, err, code)
 	}
+}
+
+// unlock runs the lock screen (R-SES-1) and returns the context of the
+// session's new token; the old one no longer works.
+func (e *env) unlock(t *testing.T, ctx context.Context, password, code string) context.Context {
+	t.Helper()
+	sess, err := e.svc.Unlock(ctx, password, code)
+	if err != nil {
+		t.Fatalf("unlock: %v", err)
+	}
+	return model.WithSession(context.Background(), sess.Token)
+}
+
+// unlockErr is Unlock's error alone, for refusals.
+func (e *env) unlockErr(ctx context.Context, password, code string) error {
+	_, err := e.svc.Unlock(ctx, password, code)
+	return err
 }

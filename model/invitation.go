@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 )
@@ -68,8 +67,9 @@ func newInvitationSecret() (code string, hash []byte, err error) {
 // canonicalInvitationCode reads a pasted code; false for anything that is
 // not one.
 func canonicalInvitationCode(typed string) (string, bool) {
-	code := strings.ToLower(stripCode(typed))
-	if len(code) != invitationCodeLen {
+	stripped, ok := stripCode(typed)
+	code := strings.ToLower(stripped)
+	if !ok || len(code) != invitationCodeLen || !isCrockford(code) {
 		return "", false
 	}
 	if _, err := crockford.DecodeString(code); err != nil {
@@ -93,63 +93,84 @@ func CheckInvitationCode(typed string) error {
 
 // InviteUser invites a person into the caller's account with role
 // (R-USR-1): owners only (R-ACC-4), after the password (R-PWD-4), whose
-// failures count towards R-PWD-5. The email must belong to no user anywhere
-// in the store (R-ACC-2): ErrEmailTaken says so without saying where. The
-// invited user exists at once, with status invited and no password; the
-// invitation's secret goes only into the email queued to them.
-func (s *Service) InviteUser(ctx context.Context, email string, role Role, password string) (*User, error) {
+// failures count towards R-PWD-5, checked again at commit (R-ACC-6). The
+// email must belong to no user anywhere in the store (R-ACC-2):
+// ErrEmailTaken says so without saying where. The invited user exists at
+// once, with status invited and no password; the invitation's secret goes
+// into the email queued to them, sealed until delivery (SPEC §7). When no
+// mail server is configured (Config.Mail false) the secret is returned
+// too, for the console to show the inviter once, in the secret panel, to
+// hand over (R-PWD-7); otherwise the returned code is "".
+func (s *Service) InviteUser(ctx context.Context, email string, role Role, password string) (*User, string, error) {
 	a, err := s.userManager(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if err := s.needSealer(); err != nil {
+		return nil, "", err
 	}
 	email, err = ValidateEmail(email)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := validateRole(role); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	code, hash, err := newInvitationSecret()
 	if err != nil {
-		return nil, s.internal("invite user", err)
+		return nil, "", s.internal("invite user", err)
 	}
 	now := s.now()
 	u := &User{AccountID: a.Account.ID, Email: email, Role: role, Status: UserInvited, CreatedAt: now}
 	inv := &Invitation{AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	audit := s.audit(a, "user.invited", userObject(u), "as "+role.Title()+", valid 7 days")
-	if err := s.store.CreateInvitation(ctx, u, inv, audit); err != nil {
-		return nil, s.internal("invite user", err)
+	if err := s.store.CreateInvitation(ctx, a.Guard(ActionManageUsers), u, inv, audit); err != nil {
+		return nil, "", s.internal("invite user", err)
 	}
 	s.notifyInvitation(ctx, a, u, code, inv.ExpiresAt)
-	return u, nil
+	return u, s.handOver(code), nil
+}
+
+// handOver is a one-time code as the inviter or owner gets it back
+// (R-PWD-7): the code itself when no mail server can deliver it, "" when
+// one is configured and the email carries it.
+func (s *Service) handOver(code string) string {
+	if s.mail {
+		return ""
+	}
+	return code
 }
 
 // ResendInvitation sends an invited user a new invitation, valid for
 // another InvitationTTL, after the password (R-USR-1, R-PWD-4). The old
-// secret stops working in the same transaction.
-func (s *Service) ResendInvitation(ctx context.Context, userID int64, password string) (*User, error) {
+// secret stops working in the same transaction. Like InviteUser it returns
+// the new code when no mail server is configured (R-PWD-7), "" otherwise.
+func (s *Service) ResendInvitation(ctx context.Context, userID int64, password string) (*User, string, error) {
+	if err := s.needSealer(); err != nil {
+		return nil, "", err
+	}
 	a, u, err := s.confirmed(ctx, password)(s.invitedUser(ctx, userID))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	code, hash, err := newInvitationSecret()
 	if err != nil {
-		return nil, s.internal("re-send invitation", err)
+		return nil, "", s.internal("re-send invitation", err)
 	}
 	now := s.now()
 	inv := &Invitation{UserID: u.ID, AccountID: a.Account.ID, InvitedBy: a.User.ID, SecretHash: hash, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
-	err = s.store.RenewInvitation(ctx, inv, s.audit(a, "user.invitation_resent", userObject(u), "valid 7 days; the earlier code no longer works"))
+	err = s.store.RenewInvitation(ctx, a.Guard(ActionManageUsers), inv, s.audit(a, "user.invitation_resent", userObject(u), "valid 7 days; the earlier code no longer works"))
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, ErrNotInvited
+		return nil, "", ErrNotInvited
 	}
 	if err != nil {
-		return nil, s.internal("re-send invitation", err)
+		return nil, "", s.internal("re-send invitation", err)
 	}
 	s.notifyInvitation(ctx, a, u, code, inv.ExpiresAt)
-	return u, nil
+	return u, s.handOver(code), nil
 }
 
 // CancelInvitation withdraws an invitation after the password (R-USR-1,
@@ -159,7 +180,7 @@ func (s *Service) CancelInvitation(ctx context.Context, userID int64, password s
 	if err != nil {
 		return err
 	}
-	err = s.store.CancelInvitation(ctx, u.ID, s.audit(a, "user.invitation_cancelled", userObject(u), "the invited user was removed"))
+	err = s.store.CancelInvitation(ctx, a.Guard(ActionManageUsers), u.ID, s.audit(a, "user.invitation_cancelled", userObject(u), "the invited user was removed"))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrNotInvited
 	}
@@ -269,22 +290,15 @@ func (s *Service) findInvitation(ctx context.Context, code string, origin Origin
 }
 
 // invitationThrottleKey is the R-PWD-5 key of invitation codes typed at
-// origin. It holds a space, which no normalised email does, so it never
-// meets a user's key.
+// origin: per remote address, or per local OS user, so that one console's
+// guesses do not lock out another's invitee.
 func invitationThrottleKey(o Origin) string {
-	if o.Local || o.Remote == "" {
-		return "invitation code from the local terminal"
-	}
-	host, _, err := net.SplitHostPort(o.Remote)
-	if err != nil {
-		host = o.Remote
-	}
-	return "invitation code from " + host
+	return "invitation code from " + originKey(o)
 }
 
 // notifyInvitation queues the invitation email to u, sent by a: the only
-// place the secret code ever appears (CarriesCode: its recipient alone may
-// read it in the outbox, and the store erases it after delivery).
+// place the secret code ever appears, sealed until delivery (SPEC §7), and
+// erased by the store after it.
 func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code string, expires time.Time) {
 	company := plainText(a.Account.CompanyName)
 	var b strings.Builder
@@ -292,10 +306,10 @@ func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code 
 	b.WriteString("To accept the invitation:\n")
 	b.WriteString("  1. Open acctl (or connect to it over SSH).\n")
 	b.WriteString("  2. On the sign-in screen, choose \"I have an invitation\".\n")
-	fmt.Fprintf(&b, "  3. Paste this code: %s\n", code)
+	fmt.Fprintf(&b, "  3. Paste this code: %s\n", CodeMarker)
 	b.WriteString("  4. Type your name and choose a password.\n\n")
 	fmt.Fprintf(&b, "The code works once and expires on %s. ", expires.UTC().Format("2006-01-02 15:04 UTC"))
 	b.WriteString("After you accept, acctl asks you to set up two-factor authentication before anything else.\n\n")
 	b.WriteString("If you did not expect this invitation, ignore this email: nothing happens unless the code is used.\n")
-	s.notifyEmail(ctx, u, NotifyInvitation, "acctl: you are invited to "+company, b.String())
+	s.notifyCode(ctx, u, ChannelEmail, u.Email, NotifyInvitation, "acctl: you are invited to "+company, b.String(), code)
 }

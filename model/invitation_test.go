@@ -13,7 +13,7 @@ import (
 // invitationCode reads the code of the newest invitation email to email.
 func (e *env) invitationCode(t *testing.T, email string) string {
 	t.Helper()
-	return modeltest.InvitationCode(t, e.db, email)
+	return modeltest.InvitationCode(t, e.db, e.sealer, email)
 }
 
 // accept accepts an invitation from origin and returns the new user's
@@ -24,14 +24,14 @@ func (e *env) accept(code, name, password string, origin model.Origin) (context.
 	if err != nil {
 		return nil, err
 	}
-	return model.WithSession(context.Background(), res.Session.ID), nil
+	return model.WithSession(context.Background(), res.Session.Token), nil
 }
 
 // member invites email with role and has them accept, past the newcomer's
 // 2FA step, and returns their session context.
 func (e *env) member(t *testing.T, owner context.Context, email string, role model.Role) context.Context {
 	t.Helper()
-	if _, err := e.svc.InviteUser(owner, email, role, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, email, role, strongPassword); err != nil {
 		t.Fatalf("invite %s: %v", email, err)
 	}
 	ctx, err := e.accept(e.invitationCode(t, email), "Member "+email, strongPassword, model.LocalOrigin)
@@ -62,14 +62,14 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-AUD-1
 		{"unknown role", "road@acme.example", "admin", model.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := e.svc.InviteUser(owner, tc.email, tc.role, strongPassword)
+			_, _, err := e.svc.InviteUser(owner, tc.email, tc.role, strongPassword)
 			wantCode(t, err, tc.code)
 		})
 	}
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("wrong password: %v", err)
 	}
-	u, err := e.svc.InviteUser(owner, " Road@ACME.example ", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, " Road@ACME.example ", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-AUD-1
 	// refused with a message that does not say where.
 	e.signUp(t, "Other", "Bugs Bunny", "bugs@other.example")
 	for _, taken := range []string{"BUGS@other.example", "road@acme.example", "Wile@Acme.Example"} {
-		_, err := e.svc.InviteUser(owner, taken, model.RoleOwner, strongPassword)
+		_, _, err := e.svc.InviteUser(owner, taken, model.RoleOwner, strongPassword)
 		if err != model.ErrEmailTaken {
 			t.Fatalf("invite %s: %v, want ErrEmailTaken", taken, err)
 		}
@@ -112,18 +112,18 @@ func TestInviteConfirmationCountsTowardsLockout(t *testing.T) { // R-PWD-4, R-PW
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	for range model.FreeAttempts {
-		if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
+		if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, "wrong password"); err != model.ErrWrongPassword {
 			t.Fatal(err)
 		}
 	}
-	_, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	_, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	wantCode(t, err, model.ELOCKED)
 }
 
 func TestAcceptInvitation(t *testing.T) { // R-USR-1, R-PWD-1, R-2FA-8
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := e.invitationCode(t, "road@acme.example")
@@ -174,7 +174,7 @@ func TestAcceptInvitation(t *testing.T) { // R-USR-1, R-PWD-1, R-2FA-8
 func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	u, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,13 +183,11 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	if _, err := e.accept(first, "Road Runner", "fresh-granite-otter-44", model.LocalOrigin); err != model.ErrInvitationExpired {
 		t.Fatalf("accept after 7 days: %v, want ErrInvitationExpired", err)
 	}
-	if err := e.svc.Unlock(owner, strongPassword, ""); err != nil { // the owner's hour is long over
-		t.Fatal(err)
-	}
-	if _, err := e.svc.ResendInvitation(owner, u.ID, "wrong password"); err != model.ErrWrongPassword {
+	owner = e.unlock(t, owner, strongPassword, "") // the owner's hour is long over
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("re-send with a wrong password: %v", err)
 	}
-	if _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != nil {
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	second := e.invitationCode(t, u.Email)
@@ -203,10 +201,8 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 	if _, err := e.accept(second, "Road Runner", "fresh-granite-otter-44", model.LocalOrigin); err != nil {
 		t.Fatalf("the new code just before its 7 days end: %v", err)
 	}
-	if err := e.svc.Unlock(owner, strongPassword, ""); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != model.ErrNotInvited {
+	owner = e.unlock(t, owner, strongPassword, "")
+	if _, _, err := e.svc.ResendInvitation(owner, u.ID, strongPassword); err != model.ErrNotInvited {
 		t.Fatalf("re-send to an active user: %v, want ErrNotInvited", err)
 	}
 }
@@ -214,7 +210,7 @@ func TestInvitationExpiresAndResendReplacesIt(t *testing.T) { // R-USR-1
 func TestCancelInvitation(t *testing.T) { // R-USR-1
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	u, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
+	u, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +225,7 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 		t.Fatalf("accept a cancelled invitation: %v", err)
 	}
 	wantCode(t, e.svc.CancelInvitation(owner, u.ID, strongPassword), model.ENOTFOUND)
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatalf("invite the address again: %v", err)
 	}
 	me, _ := e.svc.Me(owner)
@@ -242,7 +238,7 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 func TestWrongInvitationCodesWait(t *testing.T) {
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := e.invitationCode(t, "road@acme.example")
@@ -262,5 +258,28 @@ func TestWrongInvitationCodesWait(t *testing.T) {
 	wantCode(t, err, model.ELOCKED)
 	if _, err := e.accept(code, "Road Runner", "fresh-granite-otter-44", model.Origin{Remote: "198.51.100.7:40022"}); err != nil {
 		t.Fatalf("another origin, meanwhile: %v", err)
+	}
+}
+
+// Issue 10: local consoles no longer share one invitation-code throttle:
+// each OS user has their own, so one user's guesses do not hold up
+// another's invitee (R-PWD-5).
+func TestInvitationCodesAreThrottledPerLocalUser(t *testing.T) {
+	e := newEnv(t)
+	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+		t.Fatal(err)
+	}
+	code := e.invitationCode(t, "road@acme.example")
+	mallory := model.Origin{Local: true, LocalUser: "mallory"}
+	for range model.FreeAttempts {
+		if _, err := e.accept("0000-0000-0000-0000-0000-0000-0000-0000", "Mallory", "fresh-granite-otter-44", mallory); err != model.ErrInvitationUnknown {
+			t.Fatal(err)
+		}
+	}
+	_, err := e.accept(code, "Mallory", "fresh-granite-otter-44", mallory)
+	wantCode(t, err, model.ELOCKED)
+	if _, err := e.accept(code, "Road Runner", "fresh-granite-otter-44", model.Origin{Local: true, LocalUser: "road"}); err != nil {
+		t.Fatalf("another local user, meanwhile: %v", err)
 	}
 }

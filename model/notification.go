@@ -47,14 +47,15 @@ const (
 // whom, and what became of it.
 //
 // Secrets: Subject and Body never carry a secret (a password, a TOTP
-// secret, a recovery code, an API token, a session ID), with exactly two
-// exceptions whose purpose is to carry a one-time code: the password-reset
-// email (NotifyPasswordReset, R-PWD-3) and the SMS code (NotifySMSCode, or
-// any SMS, R-2FA-9). Even there the code goes in the Body only, never in the
-// Subject. Such a notification has CarriesCode set: the outbox shows its
-// body to its own user only (Service.Outbox), and the store erases the body
-// once it is delivered or given up, so that the code does not outlive its
-// use in plain text (SPEC §7).
+// secret, a recovery code, an API token, a session ID, a one-time code).
+// The messages whose purpose is to carry a one-time code — the
+// password-reset email (NotifyPasswordReset, R-PWD-3), the invitation
+// (NotifyInvitation, R-USR-1) and the SMS code (NotifySMSCode, or any SMS,
+// R-2FA-9) — have CarriesCode set and hold CodeMarker in their Body where
+// the code goes; the code itself is sealed in SealedCode until delivery
+// (SPEC §7, notification_seal.go). The outbox shows their body to their own
+// user only (Service.Outbox), and the store erases body and sealed code
+// once the message is delivered or given up.
 type Notification struct {
 	ID        int64
 	AccountID int64
@@ -73,7 +74,11 @@ type Notification struct {
 	Reason   string
 	// CarriesCode marks the one-time-code messages (see above).
 	CarriesCode bool
-	Status      NotificationStatus
+	// SealedCode is the one-time code of a code message, sealed; its Body
+	// holds CodeMarker in its place (SPEC §7, notification_seal.go). Nil
+	// for other messages and once the message was delivered or given up.
+	SealedCode []byte `json:"-"`
+	Status     NotificationStatus
 	// Attempts counts delivery attempts begun, failed or not.
 	Attempts int
 	// LastError is the last delivery failure, as the mail server or the

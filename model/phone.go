@@ -165,15 +165,20 @@ func (s *Service) ListPhones(ctx context.Context) ([]*Phone, error) {
 	return list, s.internal("list phones", err)
 }
 
-// AddPhone sets the caller's mobile number, or their backup number, and
-// sends it a 6-digit verification code by SMS (R-2FA-9); VerifyPhone takes
-// the code back. An unverified number in the slot is replaced; a verified
+// AddPhone sets the caller's mobile number, or their backup number, after
+// the password (R-PWD-4, whose failures count towards R-PWD-5), and sends
+// it a 6-digit verification code by SMS (R-2FA-9); VerifyPhone takes the
+// code back, and only then does the number sign in, and the user get the
+// R-PWD-6 notice. An unverified number in the slot is replaced; a verified
 // one must be removed first (with the password, RemovePhone). The backup
 // number must differ from the mobile number. Sending is limited as
 // SendPhoneCode says.
-func (s *Service) AddPhone(ctx context.Context, number string, backup bool) (*Phone, error) {
+func (s *Service) AddPhone(ctx context.Context, number string, backup bool, password string) (*Phone, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.needSealer(); err != nil {
 		return nil, err
 	}
 	number, err = NormalizePhone(number)
@@ -193,6 +198,9 @@ func (s *Service) AddPhone(ctx context.Context, number string, backup bool) (*Ph
 		case p.Backup != backup && p.Number == number:
 			return nil, Errorf(ECONFLICT, "That number is already your %s. The backup number must be another phone.", p.Slot())
 		}
+	}
+	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
+		return nil, err
 	}
 	now := s.now()
 	p := &Phone{UserID: a.User.ID, Backup: backup, Number: number, CreatedAt: now}
@@ -220,6 +228,9 @@ func (s *Service) AddPhone(ctx context.Context, number string, backup bool) (*Ph
 func (s *Service) SendPhoneCode(ctx context.Context, backup bool) (*Phone, error) {
 	a, p, err := s.unverifiedPhone(ctx, backup)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.needSealer(); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -284,11 +295,14 @@ func (s *Service) VerifyPhone(ctx context.Context, backup bool, code string) (*P
 	}
 	s.recordAuth(ctx, a.User, key, AuthConfirm, AuthSucceeded, origin, client)
 	p.VerifiedAt = &now
+	s.securityNotice(ctx, a, a.User.Email, NotifyPhoneAdded, "a "+p.Slot()+" was added",
+		fmt.Sprintf("The %s %s was added to your acctl user %s: it can now receive the sign-in codes of two-factor authentication.", p.Slot(), MaskPhone(p.Number), a.User.Email))
 	return p, nil
 }
 
 // RemovePhone deletes the caller's mobile or backup number after the
-// password (R-PWD-4, whose failures count towards R-PWD-5), with audit.
+// password (R-PWD-4, whose failures count towards R-PWD-5), with audit,
+// and sends the R-PWD-6 notice.
 func (s *Service) RemovePhone(ctx context.Context, backup bool, password string) error {
 	a, err := s.Me(ctx)
 	if err != nil {
@@ -305,7 +319,12 @@ func (s *Service) RemovePhone(ctx context.Context, backup bool, password string)
 	if ErrorCode(err) == ENOTFOUND {
 		return errNoPhone(backup)
 	}
-	return s.internal("remove phone", err)
+	if err != nil {
+		return s.internal("remove phone", err)
+	}
+	s.securityNotice(ctx, a, a.User.Email, NotifyPhoneRemoved, "a "+p.Slot()+" was removed",
+		fmt.Sprintf("The %s %s was removed from your acctl user %s: it no longer receives sign-in codes.", p.Slot(), MaskPhone(p.Number), a.User.Email))
+	return nil
 }
 
 // phoneIn returns the user's number in a slot; ENOTFOUND with a sentence
@@ -340,8 +359,10 @@ func (s *Service) unverifiedPhone(ctx context.Context, backup bool) (*Actor, *Ph
 	return a, p, nil
 }
 
-// sendSMSCode queues the SMS that carries code to number; format has one
-// %s for the code. Like every notification it never fails the action.
+// sendSMSCode queues the SMS that carries code to number, sealed until
+// delivery (SPEC §7); format has one %s for the code. Like every
+// notification it never fails the action.
 func (s *Service) sendSMSCode(ctx context.Context, u *User, number, code, format string) {
-	s.notifySMS(ctx, u, number, NotifySMSCode, fmt.Sprintf(format, code)+" Do not share it: acctl never asks for it by phone.")
+	body := fmt.Sprintf(format, CodeMarker) + " Do not share it: acctl never asks for it by phone."
+	s.notifyCode(ctx, u, ChannelSMS, number, NotifySMSCode, "", body, code)
 }

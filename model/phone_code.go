@@ -98,8 +98,10 @@ func hashSMSCode(salt []byte, code string) []byte {
 // parseSMSCode reads a typed SMS code: six digits, spaces and dashes
 // ignored; anything else gets a sentence saying what to type.
 func parseSMSCode(s string) (string, error) {
-	code := stripCode(s)
+	code, ok := stripCode(s)
 	switch {
+	case !ok:
+		return "", Errorf(EINVALID, "An SMS code has only digits: type the 6 digits from the SMS, on one line.")
 	case code == "":
 		return "", Errorf(EINVALID, "Type the 6-digit code from the SMS.")
 	case !allDigits(code):

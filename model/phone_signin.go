@@ -68,6 +68,9 @@ func (s *Service) SendSignInSMS(ctx context.Context, token string, backup bool) 
 	if u.Status != UserActive || !u.TOTPEnabled {
 		return nil, ErrSignInStepEnded
 	}
+	if err := s.needSealer(); err != nil {
+		return nil, err
+	}
 	phone, err := s.phoneIn(ctx, u.ID, backup)
 	if ErrorCode(err) == ENOTFOUND || (err == nil && !phone.Verified()) {
 		return nil, Errorf(ENOTFOUND, "You have no verified %s. Use your authenticator app or a recovery code.", PhoneSlot(backup))

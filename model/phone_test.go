@@ -26,7 +26,8 @@ const (
 var smsCodeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
 // lastMessage is the newest notification of kind to the user with email,
-// read from the store: its body, which carries a code.
+// read from the store, with its body as delivered: a code message's code,
+// sealed until delivery (SPEC §7), opened in it.
 func lastMessage(t *testing.T, e *env, email, kind string) *model.Notification {
 	t.Helper()
 	u, err := e.db.FindUserByEmail(context.Background(), email)
@@ -39,6 +40,11 @@ func lastMessage(t *testing.T, e *env, email, kind string) *model.Notification {
 	}
 	for _, n := range list {
 		if n.Kind == kind {
+			body, err := model.DeliveryBody(e.sealer, n)
+			if err != nil {
+				t.Fatalf("open the %q message: %v", kind, err)
+			}
+			n.Body = body
 			return n
 		}
 	}
@@ -60,7 +66,7 @@ func lastSMSCode(t *testing.T, e *env, email string) string {
 // addVerifiedPhone adds a number to ctx's user and verifies it.
 func (e *env) addVerifiedPhone(t *testing.T, ctx context.Context, email, number string, backup bool) {
 	t.Helper()
-	if _, err := e.svc.AddPhone(ctx, number, backup); err != nil {
+	if _, err := e.svc.AddPhone(ctx, number, backup, strongPassword); err != nil {
 		t.Fatalf("add %s: %v", number, err)
 	}
 	if _, err := e.svc.VerifyPhone(ctx, backup, lastSMSCode(t, e, email)); err != nil {
@@ -160,7 +166,7 @@ func TestMaskPhone(t *testing.T) { // R-2FA-9: never the full number before sign
 func TestAddAndVerifyPhone(t *testing.T) { // R-2FA-9, R-AUD-1
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	p, err := e.svc.AddPhone(ctx, mobile, false)
+	p, err := e.svc.AddPhone(ctx, mobile, false, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,14 +217,14 @@ func TestAddAndVerifyPhone(t *testing.T) { // R-2FA-9, R-AUD-1
 func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one optional backup number
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, "+447700900999", false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, "+447700900999", false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
 	// An unverified number is replaced, and the first one's code no longer
 	// verifies anything.
 	first := lastSMSCode(t, e, "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatalf("replace an unverified number: %v", err)
 	}
 	if _, err := e.svc.VerifyPhone(ctx, false, first); err != model.ErrWrongSMSCode && first != lastSMSCode(t, e, "wile@acme.example") {
@@ -228,11 +234,11 @@ func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one option
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
-	_, err := e.svc.AddPhone(ctx, "+447700900555", false)
+	_, err := e.svc.AddPhone(ctx, "+447700900555", false, strongPassword)
 	wantCode(t, err, model.ECONFLICT) // a verified number is removed first
-	_, err = e.svc.AddPhone(ctx, mobile, true)
+	_, err = e.svc.AddPhone(ctx, mobile, true, strongPassword)
 	wantCode(t, err, model.ECONFLICT) // the backup is another phone
-	if _, err := e.svc.AddPhone(ctx, backupNum, true); err != nil {
+	if _, err := e.svc.AddPhone(ctx, backupNum, true, strongPassword); err != nil {
 		t.Fatalf("add a backup number: %v", err)
 	}
 	_, err = e.svc.VerifyPhone(ctx, true, "12345")
@@ -249,7 +255,7 @@ func TestPhoneSlots(t *testing.T) { // R-2FA-9: one mobile number and one option
 func TestMalformedSMSCodesAreNotCounted(t *testing.T) { // R-2FA-9, R-PWD-5
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ typed, says string }{
@@ -273,7 +279,7 @@ func TestMalformedSMSCodesAreNotCounted(t *testing.T) { // R-2FA-9, R-PWD-5
 func TestSMSCodeExpiresAfterFiveMinutes(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	code := lastSMSCode(t, e, "wile@acme.example")
@@ -295,7 +301,7 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	start := e.clock.Now()
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(10 * time.Second)
@@ -323,16 +329,14 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 	if err := e.svc.RemovePhone(ctx, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.svc.AddPhone(ctx, mobile, false)
+	_, err = e.svc.AddPhone(ctx, mobile, false, strongPassword)
 	wantCode(t, err, model.ELOCKED)
 	if list, _ := e.svc.ListPhones(ctx); len(list) != 0 {
 		t.Fatalf("a refused add stored %+v", list)
 	}
 	e.clock.Advance(start.Add(time.Hour).Sub(e.clock.Now()))
-	if err := e.svc.Unlock(ctx, strongPassword, ""); err != nil { // the session's hour is over too
-		t.Fatal(err)
-	}
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	ctx = e.unlock(t, ctx, strongPassword, "") // the session's hour is over too
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatalf("after the hour: %v", err)
 	}
 }
@@ -340,7 +344,7 @@ func TestSMSCodesAreLimited(t *testing.T) { // R-2FA-9
 func TestConcurrentSendsRespectTheLimit(t *testing.T) { // R-2FA-9: the limit is decided in the write transaction
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
@@ -461,7 +465,7 @@ func TestSignInSMSNeedsAVerifiedNumber(t *testing.T) { // R-2FA-9
 	e := newEnv(t)
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	e.enable2FA(t, ctx)
-	if _, err := e.svc.AddPhone(ctx, mobile, false); err != nil { // never verified
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil { // never verified
 		t.Fatal(err)
 	}
 	e.clock.Advance(model.SMSCodeGap)
@@ -504,7 +508,8 @@ func TestWrongSMSCodesCountTowardsTheWait(t *testing.T) { // R-2FA-9, R-PWD-5
 func TestSMSWorksWithoutTheSealingKey(t *testing.T) { // R-2FA-9, SPEC §7: SMS codes are hashed, not sealed
 	e := newEnv(t)
 	twoFactorUserWithPhones(t, e)
-	other := model.NewService(model.Config{Store: e.db, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: newSealer(t)})
+	otherKey := newSealer(t)
+	other := model.NewService(model.Config{Store: e.db, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: otherKey})
 	res, err := other.SignIn(context.Background(), model.SignInRequest{Email: "wile@acme.example", Password: strongPassword})
 	if err != nil {
 		t.Fatal(err)
@@ -512,39 +517,11 @@ func TestSMSWorksWithoutTheSealingKey(t *testing.T) { // R-2FA-9, SPEC §7: SMS 
 	if _, err := other.SendSignInSMS(context.Background(), res.Challenge.Token, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.CompleteSignIn(context.Background(), res.Challenge.Token, lastSMSCode(t, e, "wile@acme.example")); err != nil {
+	phone := *e
+	phone.sealer = otherKey // the key its SMS was sealed with, as the deliverer has it
+	if _, err := other.CompleteSignIn(context.Background(), res.Challenge.Token, lastSMSCode(t, &phone, "wile@acme.example")); err != nil {
 		t.Fatalf("SMS code under another sealing key: %v", err)
 	}
-}
-
-// codeKeeper is a store whose outbox keeps the messages in memory, so that
-// a test can look for a code in the database file knowing that the one
-// place allowed to hold it, the outbox, is not in the file.
-type codeKeeper struct {
-	*storeDB
-	mu     sync.Mutex
-	bodies []string
-}
-
-func (k *codeKeeper) AddNotification(_ context.Context, n *model.Notification) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.bodies = append(k.bodies, n.Body)
-	return nil
-}
-
-func (k *codeKeeper) RequestPasswordReset(ctx context.Context, r *model.ResetRequest, allow func([]time.Time) error) error {
-	if r.Notification != nil {
-		k.AddNotification(ctx, r.Notification)
-		r.Notification = nil
-	}
-	return k.storeDB.RequestPasswordReset(ctx, r, allow)
-}
-
-func (k *codeKeeper) last() string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.bodies[len(k.bodies)-1]
 }
 
 // fileHolds reports whether the database file or its write-ahead log
@@ -563,41 +540,22 @@ func fileHolds(t *testing.T, path, s string) bool {
 	return false
 }
 
-func TestCodesAreStoredHashed(t *testing.T) { // R-2FA-9, R-PWD-3, SPEC §7
+// SPEC §7: an SMS or reset code is stored hashed, and in the outbox only
+// sealed until delivery: the database file and its log never hold it.
+func TestCodesAreNotInTheFile(t *testing.T) { // R-2FA-9, R-PWD-3, SPEC §7
 	e := newEnv(t)
-	k := &codeKeeper{storeDB: e.db}
-	svc := model.NewService(model.Config{Store: k, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: newSealer(t)})
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	if _, err := svc.AddPhone(ctx, mobile, false); err != nil {
+	if _, err := e.svc.AddPhone(ctx, mobile, false, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	code := smsCodeRE.FindString(k.last())
-	if code == "" || fileHolds(t, e.path, code) {
-		t.Fatalf("the SMS code %q is in the database file", code)
-	}
-	if err := svc.RequestPasswordReset(context.Background(), "wile@acme.example", model.LocalOrigin, model.Client{}); err != nil {
-		t.Fatal(err)
-	}
-	reset := resetCodeRE.FindString(k.last())
-	if reset == "" {
-		t.Fatalf("no reset code in %q", k.last())
-	}
-	for _, form := range []string{reset, strings.ReplaceAll(reset, "-", "")} {
-		if fileHolds(t, e.path, form) {
-			t.Fatalf("the reset code %q is in the database file", form)
+	code := lastSMSCode(t, e, "wile@acme.example")
+	reset := e.requestReset(t, "wile@acme.example")
+	for _, secret := range []string{code, reset, strings.ReplaceAll(reset, "-", "")} {
+		if fileHolds(t, e.path, secret) {
+			t.Fatalf("the code %q is in the database file", secret)
 		}
 	}
-	// The check itself looks at the file: the outbox of the real store
-	// does hold the code, by design, until it is delivered.
-	if err := e.svc.RequestPasswordReset(context.Background(), "wile@acme.example", model.LocalOrigin, model.Client{}); err == nil {
-		t.Fatal("a second request within the minute was not refused")
-	}
-	e.clock.Advance(model.ResetCodeGap)
-	if err := e.svc.RequestPasswordReset(context.Background(), "wile@acme.example", model.LocalOrigin, model.Client{}); err != nil {
-		t.Fatal(err)
-	}
-	inOutbox := resetCodeRE.FindString(lastMessage(t, e, "wile@acme.example", model.NotifyPasswordReset).Body)
-	if !fileHolds(t, e.path, inOutbox) {
-		t.Fatal("fileHolds does not see a code that the outbox wrote to the file")
+	if !fileHolds(t, e.path, mobileNum) || !fileHolds(t, e.path, model.CodeMarker) {
+		t.Fatal("fileHolds does not see what the outbox wrote to the file")
 	}
 }

@@ -24,7 +24,9 @@ const (
 	recoveryGroup     = 4
 )
 
-var crockford = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+const crockfordAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+
+var crockford = base32.NewEncoding(crockfordAlphabet).WithPadding(base32.NoPadding)
 
 // newRecoveryCodes returns a fresh set of codes, as shown once to the user,
 // and their hashes, as stored.
@@ -72,10 +74,24 @@ func canonicalRecoveryCode(typed string) (string, bool) {
 		}
 		return r
 	}, typed)
+	if !isCrockford(code) {
+		return "", false
+	}
 	if _, err := crockford.DecodeString(code); err != nil {
 		return "", false
 	}
 	return code, true
+}
+
+// isCrockford reports whether s holds only the characters of crockford's
+// alphabet, checked before decoding since the decoder skips \r and \n.
+func isCrockford(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(crockfordAlphabet, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // hashRecoveryCode is the stored form of a canonical code.

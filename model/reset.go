@@ -26,24 +26,31 @@ const ResetCodeTTL = 30 * time.Minute
 // AuthReset is the auth-event kind of a password reset with a code.
 const AuthReset AuthKind = "password reset"
 
-// ResetCode is the stored form of a user's reset code: only its hash.
+// ResetCode is the stored reset code of an address: only its hash, and,
+// until its email is queued, the code sealed (SPEC §7). Every request
+// stores one, whether or not a user has the address (UserID 0), so that
+// known and unknown addresses cost the same (R-PWD-5).
 type ResetCode struct {
-	UserID    int64
-	Hash      []byte
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    *time.Time
+	Email  string // the normalised address it was asked for
+	UserID int64  // the user who may reset with it; 0 for none
+	Hash   []byte
+	// SealedCode is the code, sealed, until QueueResetEmails queues its
+	// email (or finds no one to send it to); nil after.
+	SealedCode []byte
+	Origin     Origin // where it was asked from, for the email
+	Client     Client
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	UsedAt     *time.Time
 }
 
-// ResetRequest is what one call of RequestPasswordReset stores. Code,
-// Notification and Audit are nil when the address belongs to no user who
-// may reset, so that the request is counted the same way either way.
+// ResetRequest is what one call of RequestPasswordReset stores: the
+// request, counted against the address's send limit, and its code, which
+// replaces the address's earlier one. It is the same for every address.
 type ResetRequest struct {
-	Email        string
-	At           time.Time
-	Code         *ResetCode
-	Notification *Notification
-	Audit        *AuditEvent
+	Email string
+	At    time.Time
+	Code  *ResetCode
 }
 
 // ResetPasswordRequest is what the second step of a reset collects.
@@ -74,22 +81,23 @@ var (
 // the check costs the same.
 var dummyResetHash = make([]byte, sha256.Size)
 
-// RequestPasswordReset asks for a reset code for email (R-PWD-3). For an
-// active user it replaces their reset code with a new one, valid
-// ResetCodeTTL, and queues the email that carries it; for any other
-// address it does nothing more. Either way the answer is the same (nil:
-// show ResetCodeSent), as is the work: one write transaction that counts
-// the request against the address's limit (no new request within
-// ResetCodeGap of the last, at most ResetCodesPerWindow in SendWindow),
-// whose ELOCKED refusal says when to ask again and reads the same for
-// every address. The rows a real user's request adds to that commit (the
-// code, the email, the audit event) cost about 0.2 ms on a commit of about
-// 0.8 ms (BenchmarkResetRequest); with five requests an hour per address,
-// nobody gets the thousands of samples it would take to hear that through
-// the network's jitter.
+// RequestPasswordReset asks for a reset code for email (R-PWD-3). The
+// answer is the same for every address (nil: show ResetCodeSent), and so
+// is the work, hashing and store writes alike (R-PWD-5): a new code is
+// drawn, hashed and sealed, and one write transaction counts the request
+// against the address's limit (no new request within ResetCodeGap of the
+// last, at most ResetCodesPerWindow in SendWindow; its ELOCKED refusal
+// reads the same for every address) and stores the code as the address's
+// code, with the user it is for, if an active user has the address. The
+// email that carries the code, and its audit event, are queued later by
+// QueueResetEmails, which a background loop runs apart from any request,
+// so that no request's timing depends on whether the address is known.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string, origin Origin, client Client) error {
 	email, err := ValidateEmail(email)
 	if err != nil {
+		return err
+	}
+	if err := s.needSealer(); err != nil {
 		return err
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
@@ -101,16 +109,79 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, origin
 	if err != nil {
 		return s.internal("reset code", err)
 	}
-	req := &ResetRequest{Email: email, At: now}
-	if u != nil && u.Status == UserActive {
-		req.Code = &ResetCode{UserID: u.ID, Hash: hash, CreatedAt: now, ExpiresAt: now.Add(ResetCodeTTL)}
-		subject, body := resetMessage(u, code, req.Code.ExpiresAt, origin, client)
-		req.Notification = s.newNotification(u, ChannelEmail, u.Email, NotifyPasswordReset, subject, body)
-		req.Audit = &AuditEvent{AccountID: u.AccountID, Actor: "not signed in", Action: "user.password_reset_requested",
-			Object: userObject(u), Detail: "reset code sent by email", Origin: origin, At: now}
+	sealed, err := s.sealer.Seal([]byte(code), resetCodeLabel(email))
+	if err != nil {
+		return s.internal("seal reset code", err)
 	}
-	err = s.store.RequestPasswordReset(ctx, req, func(sent []time.Time) error { return resetLimit.check(now, sent) })
+	rc := &ResetCode{Email: email, Hash: hash, SealedCode: sealed, Origin: origin, Client: client, CreatedAt: now, ExpiresAt: now.Add(ResetCodeTTL)}
+	if u != nil && u.Status == UserActive {
+		rc.UserID = u.ID
+	}
+	err = s.store.RequestPasswordReset(ctx, &ResetRequest{Email: email, At: now, Code: rc}, func(sent []time.Time) error { return resetLimit.check(now, sent) })
 	return s.internal("request password reset", err)
+}
+
+// resetCodeLabel binds a sealed reset code to its address.
+func resetCodeLabel(email string) string { return "reset code:" + email }
+
+// resetQueueBatch is how many reset codes QueueResetEmails reads at a time.
+const resetQueueBatch = 50
+
+// QueueResetEmails queues the email of every reset code asked for since
+// the last call (R-PWD-3), with its audit event, and returns how many it
+// queued. A code for an address no active user has gets no email: only its
+// sealed copy is erased. It needs no session; main calls it every few
+// seconds, apart from any request, so that asking for a code costs the
+// same for every address (R-PWD-5). Several processes may call it at
+// once: each code's email is queued once.
+func (s *Service) QueueResetEmails(ctx context.Context) (int, error) {
+	queued := 0
+	for {
+		list, err := s.store.PendingResetCodes(ctx, resetQueueBatch)
+		if err != nil {
+			return queued, s.internal("pending reset codes", err)
+		}
+		for _, rc := range list {
+			n, audit := s.resetEmail(ctx, rc)
+			done, err := s.store.QueueResetEmail(ctx, rc, n, audit)
+			if err != nil {
+				return queued, s.internal("queue reset email", err)
+			}
+			if done && n != nil {
+				queued++
+			}
+		}
+		if len(list) < resetQueueBatch {
+			return queued, nil
+		}
+	}
+}
+
+// resetEmail is the email and audit event of reset code rc; nil, nil when
+// no active user may use it (an unknown address, a user disabled or whose
+// email changed since) or its sealed code cannot be opened.
+func (s *Service) resetEmail(ctx context.Context, rc *ResetCode) (*Notification, *AuditEvent) {
+	if rc.UserID == 0 || s.sealer == nil {
+		return nil, nil
+	}
+	u, err := s.store.FindUserByID(ctx, rc.UserID)
+	if err != nil || u.Status != UserActive || u.Email != rc.Email {
+		return nil, nil
+	}
+	code, err := s.sealer.Open(rc.SealedCode, resetCodeLabel(rc.Email))
+	if err != nil {
+		s.log.Error("open reset code", "user", u.ID, "err", err)
+		return nil, nil
+	}
+	subject, body := resetMessage(u, rc.ExpiresAt, rc.Origin, rc.Client)
+	n, err := s.codeNotification(u, ChannelEmail, u.Email, NotifyPasswordReset, subject, body, string(code))
+	if err != nil {
+		s.log.Error("reset email", "user", u.ID, "err", err)
+		return nil, nil
+	}
+	audit := &AuditEvent{AccountID: u.AccountID, Actor: "not signed in", Action: "user.password_reset_requested",
+		Object: userObject(u), Detail: "reset code sent by email", Origin: rc.Origin, At: rc.CreatedAt}
+	return n, audit
 }
 
 // ResetPassword sets a new password with the code of the newest reset
@@ -145,14 +216,22 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 		return nil, s.internal("find user", err)
 	}
 	record := func(result AuthResult) { s.recordAuth(ctx, u, email, AuthReset, result, req.Origin, req.Client) }
-	counted, err := s.beginAttempt(ctx, email)
+	fromOrigin, err := s.beginOriginAttempt(ctx, req.Origin)
 	if err != nil {
 		if ErrorCode(err) == ELOCKED {
 			record(AuthLocked)
 		}
 		return nil, err
 	}
-	rc, err := s.resetCodeOf(ctx, u)
+	counted, err := s.beginAttempt(ctx, email)
+	if err != nil {
+		s.originSucceeded(ctx, req.Origin, fromOrigin) // no check was made
+		if ErrorCode(err) == ELOCKED {
+			record(AuthLocked)
+		}
+		return nil, err
+	}
+	rc, err := s.resetCodeOf(ctx, email, u)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +242,7 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 		record(result)
 		return nil, err
 	}
+	s.originSucceeded(ctx, req.Origin, fromOrigin) // the code was right
 	if u.Status != UserActive {
 		record(AuthDisabled)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled, so its password cannot be reset. Ask an owner of your account to enable it again.")
@@ -174,7 +254,7 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 	}
 	audit := &AuditEvent{AccountID: u.AccountID, ActorID: u.ID, Actor: u.Email, Action: "user.password_reset",
 		Object: userObject(u), Detail: "with an emailed code; all sessions ended", Origin: req.Origin, At: s.now()}
-	err = s.store.ResetPassword(ctx, u.ID, rc.Hash, hash, audit.At, audit)
+	err = s.store.ResetPassword(ctx, rc, hash, audit.At, audit)
 	if ErrorCode(err) == ECONFLICT { // spent by another reset meanwhile
 		record(AuthCodeReused)
 		return nil, ErrResetCodeUsed
@@ -205,18 +285,18 @@ func (s *Service) ResetPassword(ctx context.Context, req ResetPasswordRequest) (
 	return &SignInResult{Session: sess}, nil
 }
 
-// resetCodeOf returns u's reset code; nil when u is nil or has none.
-func (s *Service) resetCodeOf(ctx context.Context, u *User) (*ResetCode, error) {
-	var id int64
-	if u != nil {
-		id = u.ID
-	}
-	rc, err := s.store.FindResetCode(ctx, id) // read even for no user: the same work
+// resetCodeOf returns the reset code of email when it is u's; nil when u
+// is nil or the address has no code of theirs. The code is read by the
+// address whoever has it: the same work for every address (R-PWD-5).
+func (s *Service) resetCodeOf(ctx context.Context, email string, u *User) (*ResetCode, error) {
+	rc, err := s.store.FindResetCode(ctx, email)
 	switch {
-	case ErrorCode(err) == ENOTFOUND || u == nil:
+	case ErrorCode(err) == ENOTFOUND:
 		return nil, nil
 	case err != nil:
 		return nil, s.internal("find reset code", err)
+	case u == nil || rc.UserID != u.ID:
+		return nil, nil
 	}
 	return rc, nil
 }
@@ -274,7 +354,10 @@ func hashResetCode(code string) []byte {
 // parseResetCode reads a typed reset code as canonicalRecoveryCode reads
 // recovery codes: spaces, dashes and case ignored.
 func parseResetCode(s string) (string, error) {
-	typed := stripCode(s)
+	typed, ok := stripCode(s)
+	if !ok {
+		return "", Errorf(EINVALID, "A reset code has only letters and digits, in groups of four: type it on one line as the email shows it.")
+	}
 	if typed == "" {
 		return "", Errorf(EINVALID, "Type the reset code from the email.")
 	}
@@ -285,12 +368,12 @@ func parseResetCode(s string) (string, error) {
 	return code, nil
 }
 
-// resetMessage is the reset email (NotifyPasswordReset): the only email
-// whose body carries a secret, the code (see Notification).
-func resetMessage(u *User, code string, expires time.Time, origin Origin, client Client) (subject, body string) {
+// resetMessage is the reset email (NotifyPasswordReset), with CodeMarker
+// where its code goes (see Notification).
+func resetMessage(u *User, expires time.Time, origin Origin, client Client) (subject, body string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Someone asked to reset the password of your acctl user %s.\n\n", u.Email)
-	fmt.Fprintf(&b, "Your reset code: %s\n\n", code)
+	fmt.Fprintf(&b, "Your reset code: %s\n\n", CodeMarker)
 	fmt.Fprintf(&b, "It works once, until %s. On acctl's sign-in screen choose \"Forgot password\", then type this code and a new password. Using it ends every session of your user.\n\n",
 		expires.UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "Asked from: %s\n", plainText(origin.String()))

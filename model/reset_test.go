@@ -24,6 +24,9 @@ func (e *env) requestReset(t *testing.T, email string) string {
 	if err := e.svc.RequestPasswordReset(context.Background(), email, model.Origin{Remote: "198.51.100.4:2200"}, model.Client{Term: "xterm"}); err != nil {
 		t.Fatalf("request reset: %v", err)
 	}
+	if _, err := e.svc.QueueResetEmails(context.Background()); err != nil {
+		t.Fatalf("queue reset emails: %v", err)
+	}
 	n := lastMessage(t, e, email, model.NotifyPasswordReset)
 	code := resetCodeRE.FindString(n.Body)
 	if code == "" || n.Channel != model.ChannelEmail || !n.CarriesCode || strings.Contains(n.Subject, code) {

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ type Service struct {
 	now    Clock
 	log    *slog.Logger
 	sealer *seal.Sealer
+	mail   bool
 }
 
 // Config holds what a Service is built from. Zero fields get defaults.
@@ -29,14 +31,20 @@ type Config struct {
 	Hasher *Hasher      // default: NewHasher(DefaultArgon2)
 	Clock  Clock        // default: SystemClock
 	Logger *slog.Logger // default: discards
-	// Sealer seals TOTP secrets at rest (SPEC §7). Without it two-factor
-	// setup and code checks fail closed with ErrNoSealer.
+	// Sealer seals TOTP secrets and the one-time codes of undelivered
+	// messages at rest (SPEC §7). Without it two-factor setup and code
+	// checks, and every action that sends a code, fail closed with
+	// ErrNoSealer.
 	Sealer *seal.Sealer
+	// Mail says that a mail server delivers the outbox's emails. Without
+	// one, InviteUser and ResendInvitation return the invitation code for
+	// the inviter to hand over (R-PWD-7).
+	Mail bool
 }
 
 // NewService returns a Service over cfg.Store.
 func NewService(cfg Config) *Service {
-	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger, sealer: cfg.Sealer}
+	s := &Service{store: cfg.Store, hasher: cfg.Hasher, now: cfg.Clock, log: cfg.Logger, sealer: cfg.Sealer, mail: cfg.Mail}
 	if s.hasher == nil {
 		s.hasher = NewHasher(DefaultArgon2)
 	}
@@ -54,15 +62,29 @@ func (s *Service) Now() time.Time { return s.now() }
 
 type sessionKey struct{}
 
-// WithSession returns a context that carries the caller's session ID.
-func WithSession(ctx context.Context, sessionID string) context.Context {
-	return context.WithValue(ctx, sessionKey{}, sessionID)
+// WithSession returns a context that carries the caller's session token:
+// Session.Token as SignIn, CompleteSignIn, SignUp, AcceptInvitation,
+// ResetPassword and Unlock return it (R-SES-1). Nothing else opens a
+// session: the stored Session.ID is only its hash.
+func WithSession(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, token)
 }
 
-// SessionIDFrom returns the session ID carried by ctx, or "".
+// sessionTokenFrom returns the session token carried by ctx, or "".
+func sessionTokenFrom(ctx context.Context) string {
+	token, _ := ctx.Value(sessionKey{}).(string)
+	return token
+}
+
+// SessionIDFrom returns the stored ID of the session whose token ctx
+// carries (what Session.ID and ListSessions show), or "" when it carries
+// none. A console compares it with a list's IDs to mark its own session.
 func SessionIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(sessionKey{}).(string)
-	return id
+	token := sessionTokenFrom(ctx)
+	if token == "" {
+		return ""
+	}
+	return sessionID(token)
 }
 
 // Actor is the signed-in caller: their session, user and account.
@@ -185,13 +207,24 @@ func (s *Service) internal(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// newID returns 128 random bits in hex, for session IDs.
-func newID() (string, error) {
+// newSessionToken returns a session token: 128 random bits in hex
+// (R-SES-1). It is the bearer secret of a console; the store keeps only
+// sessionID(token).
+func newSessionToken() (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random id: %w", err)
+		return "", fmt.Errorf("random session token: %w", err)
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// sessionID is the stored form of a session token (SPEC §7, R-SES-1): its
+// SHA-256 in hex. With 128 random bits a token cannot be found from it,
+// so a plain hash is enough; it is also what lists, the audit log and
+// CloseSession name a session by.
+func sessionID(token string) string {
+	h := sha256.Sum256([]byte("acctl session:" + token))
+	return hex.EncodeToString(h[:])
 }
 
 // NeedsSignUp reports whether the store holds no account yet, so the
@@ -203,6 +236,10 @@ func (s *Service) NeedsSignUp(ctx context.Context) (bool, error) {
 	}
 	return !has, nil
 }
+
+// MailConfigured reports whether a mail server delivers emails (Config.Mail):
+// without one, a console says so where a code would go by email (R-PWD-7).
+func (s *Service) MailConfigured() bool { return s.mail }
 
 // Hasher returns the service's password hasher (for seeding demo data).
 func (s *Service) Hasher() *Hasher { return s.hasher }

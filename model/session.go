@@ -12,6 +12,10 @@ const SessionTTL = time.Hour
 type Origin struct {
 	Local  bool
 	Remote string // "203.0.113.7:51234" for SSH sessions
+	// LocalUser is the OS user running a local console, which keys the
+	// origin's throttle (R-PWD-5). It is not stored with sessions or
+	// events.
+	LocalUser string
 }
 
 // LocalOrigin is the origin of a console on this machine.
@@ -55,7 +59,14 @@ func (c Client) String() string {
 
 // Session is one signed-in console (R-SES-1, R-SES-2).
 type Session struct {
-	ID              string
+	// ID is the stored name of the session: the SHA-256 of its token.
+	// Lists, CloseSession and the audit log use it; it opens nothing.
+	ID string
+	// Token is the session's bearer secret, for WithSession. It is set
+	// only on the session that SignIn, CompleteSignIn, SignUp,
+	// AcceptInvitation, ResetPassword or Unlock return, and never stored
+	// (R-SES-1, SPEC §7).
+	Token           string `json:"-"`
 	UserID          int64
 	AccountID       int64
 	Origin          Origin

@@ -23,12 +23,10 @@ func TestSessionLocksAfterAnHour(t *testing.T) { // R-SES-1
 	wantCode(t, err, model.EEXPIRED)
 	_, err = e.svc.ListSessions(ctx)
 	wantCode(t, err, model.EEXPIRED)
-	if err := e.svc.Unlock(ctx, "wrong password", ""); err != model.ErrWrongPassword {
+	if err := e.unlockErr(ctx, "wrong password", ""); err != model.ErrWrongPassword {
 		t.Fatalf("unlock with a wrong password: %v", err)
 	}
-	if err := e.svc.Unlock(ctx, strongPassword, ""); err != nil {
-		t.Fatalf("unlock: %v", err)
-	}
+	ctx = e.unlock(t, ctx, strongPassword, "")
 	e.clock.Advance(59 * time.Minute)
 	if _, err := e.svc.Me(ctx); err != nil {
 		t.Fatalf("unlock did not restart the hour: %v", err)
@@ -40,9 +38,9 @@ func TestUnlockFailuresCount(t *testing.T) { // R-PWD-5 on the lock screen
 	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	e.clock.Advance(time.Hour)
 	for i := 0; i < 5; i++ {
-		e.svc.Unlock(ctx, "wrong password", "")
+		e.unlockErr(ctx, "wrong password", "")
 	}
-	wantCode(t, e.svc.Unlock(ctx, strongPassword, ""), model.ELOCKED)
+	wantCode(t, e.unlockErr(ctx, strongPassword, ""), model.ELOCKED)
 }
 
 func TestCloseAnotherSession(t *testing.T) { // R-SES-2
@@ -222,5 +220,37 @@ func TestSecurityLogIsForOwners(t *testing.T) { // R-AUD-1, R-ACC-4
 	wantCode(t, err, model.EFORBIDDEN)
 	if _, err := e.svc.SecurityLog(owner, model.EventPage{Limit: 10}); err != nil {
 		t.Fatalf("owner: %v", err)
+	}
+}
+
+// R-SES-1, SPEC §7: every (re-)authentication issues a new token, the old
+// one stops working, and only a hash of a token is stored.
+func TestUnlockIssuesANewToken(t *testing.T) {
+	e := newEnv(t)
+	old := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	before := model.SessionIDFrom(old)
+	e.clock.Advance(time.Hour)
+	sess, err := e.svc.Unlock(old, strongPassword, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.Token == "" || sess.Token == sess.ID || sess.ID == before || sess.ID != model.SessionIDFrom(model.WithSession(context.Background(), sess.Token)) {
+		t.Fatalf("Unlock gave %+v, the session was %s", sess, before)
+	}
+	if _, err := e.svc.Me(old); err != model.ErrSessionEnded {
+		t.Fatalf("the token from before the unlock: %v, want ErrSessionEnded", err)
+	}
+	if err := e.unlockErr(old, strongPassword, ""); err != model.ErrSessionEnded {
+		t.Fatalf("unlocking with the old token again: %v", err)
+	}
+	now := model.WithSession(context.Background(), sess.Token)
+	if _, err := e.svc.Me(now); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := e.svc.ListSessions(now); len(list) != 1 || list[0].ID != sess.ID || list[0].Token != "" {
+		t.Fatalf("sessions after the unlock: %+v", list)
+	}
+	if fileHolds(t, e.path, sess.Token) || !fileHolds(t, e.path, sess.ID) {
+		t.Fatal("the database holds the session's token, or not its hash")
 	}
 }

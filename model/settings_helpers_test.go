@@ -103,13 +103,16 @@ func (e *env) auditCount(t *testing.T, accountID int64, action string) int {
 }
 
 // advance moves the clock on by d and unlocks each session of ctxs, whose
-// hour may have passed (R-SES-1).
-func (e *env) advance(t *testing.T, d time.Duration, ctxs ...context.Context) {
+// hour may have passed (R-SES-1); each ctx then carries the session's new
+// token.
+func (e *env) advance(t *testing.T, d time.Duration, ctxs ...*context.Context) {
 	t.Helper()
 	e.clock.Advance(d)
 	for _, ctx := range ctxs {
-		if err := e.svc.Unlock(ctx, strongPassword, ""); err != nil {
+		sess, err := e.svc.Unlock(*ctx, strongPassword, "")
+		if err != nil {
 			t.Fatalf("unlock: %v", err)
 		}
+		*ctx = model.WithSession(context.Background(), sess.Token)
 	}
 }

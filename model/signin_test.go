@@ -245,3 +245,27 @@ func TestCodeDueIsNotAFailure(t *testing.T) {
 		t.Error("Failed no longer tells refusals from successes")
 	}
 }
+
+// R-PWD-5, issue 10 defect 2: a password typed into the email field is
+// never stored: the auth event keeps no email, the throttle a hash.
+func TestPasswordTypedAsEmailIsNotStored(t *testing.T) {
+	e := newEnv(t)
+	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	const typo = "tidal-basin-quartz-88"
+	for range 2 {
+		_, err := e.svc.SignIn(context.Background(), model.SignInRequest{Email: typo, Password: strongPassword, Origin: model.LocalOrigin})
+		wantCode(t, err, model.EUNAUTHORIZED)
+	}
+	if _, err := e.svc.SignIn(context.Background(), model.SignInRequest{Email: "nobody@acme.example", Password: typo, Origin: model.LocalOrigin}); model.ErrorCode(err) != model.EUNAUTHORIZED {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SignInHistory(ctx, model.EventPage{Limit: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if fileHolds(t, e.path, typo) {
+		t.Fatalf("the database holds %q, typed into the email field", typo)
+	}
+	if !fileHolds(t, e.path, "nobody@acme.example") {
+		t.Fatal("a well-formed unknown address should be in the history")
+	}
+}

@@ -227,11 +227,14 @@ func ValidateSSHKeyName(name string) (string, error) {
 	return name, checkText("The key's name", name, MaxSSHKeyNameLen)
 }
 
-// AddSSHKey registers a public key for the caller (R-SSH-1). An empty name
-// takes the key's comment, or else its type and the date. The same key
-// (by fingerprint) anywhere in the store is refused with ErrSSHKeyTaken
-// (R-SSH-2), since a key must name one user when it signs in (R-SSH-3).
-func (s *Service) AddSSHKey(ctx context.Context, name, authorizedKeyLine string) (*SSHKey, error) {
+// AddSSHKey registers a public key for the caller after the password
+// (R-SSH-1, R-PWD-4, whose failures count towards R-PWD-5) and sends the
+// R-PWD-6 notice. An empty name takes the key's comment, or else its type
+// and the date. The same key (by fingerprint) anywhere in the store is
+// refused with ErrSSHKeyTaken (R-SSH-2), since a key must name one user
+// when it signs in (R-SSH-3). The key and name are checked before the
+// password is.
+func (s *Service) AddSSHKey(ctx context.Context, name, authorizedKeyLine, password string) (*SSHKey, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
 		return nil, err
@@ -250,10 +253,14 @@ func (s *Service) AddSSHKey(ctx context.Context, name, authorizedKeyLine string)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
+		return nil, err
+	}
 	return s.saveSSHKey(ctx, a, name, parsed, "ssh_key.added")
 }
 
-// saveSSHKey stores a checked key of a with its audit event.
+// saveSSHKey stores a checked key of a with its audit event and sends the
+// R-PWD-6 notice.
 func (s *Service) saveSSHKey(ctx context.Context, a *Actor, name string, p *ParsedSSHKey, action string) (*SSHKey, error) {
 	k := &SSHKey{
 		AccountID: a.Account.ID, UserID: a.User.ID, Name: name, Type: p.Type, Fingerprint: p.Fingerprint,
@@ -263,6 +270,8 @@ func (s *Service) saveSSHKey(ctx context.Context, a *Actor, name string, p *Pars
 	if err := s.store.AddSSHKey(ctx, k, s.audit(a, action, SSHKeyObject(k), k.Type+" "+k.Fingerprint)); err != nil {
 		return nil, s.internal("add ssh key", err)
 	}
+	s.securityNotice(ctx, a, a.User.Email, NotifySSHKeyAdded, "an SSH key was added",
+		fmt.Sprintf("The SSH key %q (%s, %s) was added to your acctl user %s: it can now open the console over SSH.", k.Name, k.Type, k.Fingerprint, a.User.Email))
 	return k, nil
 }
 
@@ -296,10 +305,10 @@ func (s *Service) DeleteSSHKey(ctx context.Context, id int64) error {
 	if err != nil {
 		return s.internal("find ssh key", err)
 	}
-	if k.AccountID != a.Account.ID || (k.UserID != a.User.ID && !a.Can(ActionManageOthersKeys)) {
+	if !CanManageKeyOf(a.User, k.AccountID, k.UserID) {
 		return ErrSSHKeyNotFound
 	}
-	err = s.store.DeleteSSHKey(ctx, id, s.audit(a, "ssh_key.deleted", SSHKeyObject(k), k.Fingerprint+" of "+k.OwnerEmail))
+	err = s.store.DeleteSSHKey(ctx, a.Guard(""), id, s.audit(a, "ssh_key.deleted", SSHKeyObject(k), k.Fingerprint+" of "+k.OwnerEmail))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrSSHKeyNotFound
 	}

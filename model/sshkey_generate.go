@@ -10,11 +10,13 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// GenerateSSHKey makes a new ed25519 pair for the caller, registers its
-// public half and returns the private key in OpenSSH PEM form, to be shown
-// once and saved to a 0600 file; it is never stored (R-SSH-1). An empty
-// name becomes "acctl ed25519" and the date.
-func (s *Service) GenerateSSHKey(ctx context.Context, name string) (string, *SSHKey, error) {
+// GenerateSSHKey makes a new ed25519 pair for the caller after the
+// password (R-SSH-1, R-PWD-4, whose failures count towards R-PWD-5),
+// registers its public half, sends the R-PWD-6 notice and returns the
+// private key in OpenSSH PEM form, to be shown once and saved to a 0600
+// file; it is never stored. An empty name becomes "acctl ed25519" and the
+// date.
+func (s *Service) GenerateSSHKey(ctx context.Context, name, password string) (string, *SSHKey, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
 		return "", nil, err
@@ -24,6 +26,9 @@ func (s *Service) GenerateSSHKey(ctx context.Context, name string) (string, *SSH
 	}
 	name, err = ValidateSSHKeyName(name)
 	if err != nil {
+		return "", nil, err
+	}
+	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
 		return "", nil, err
 	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)

@@ -118,7 +118,7 @@ func TestAddSSHKeyAccepts(t *testing.T) { // R-SSH-1, R-SSH-2
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := e.svc.AddSSHKey(owner, tt.keyName, tt.pasted)
+			k, err := e.svc.AddSSHKey(owner, tt.keyName, tt.pasted, strongPassword)
 			if err != nil {
 				t.Fatalf("refused: %v", err)
 			}
@@ -146,7 +146,7 @@ func TestAddSSHKeyRefusals(t *testing.T) { // R-SSH-1, R-SSH-2
 	other := e.signUp(t, "Other", "Bugs Bunny", "bugs@other.example")
 	short, _ := rsaKeys(t)
 	line, priv := ed25519Line(t, "wile@laptop")
-	if _, err := e.svc.AddSSHKey(owner, "laptop", line); err != nil {
+	if _, err := e.svc.AddSSHKey(owner, "laptop", line, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	opensshPEM, err := ssh.MarshalPrivateKey(priv, "wile@laptop")
@@ -190,7 +190,7 @@ func TestAddSSHKeyRefusals(t *testing.T) { // R-SSH-1, R-SSH-2
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k, err := e.svc.AddSSHKey(tt.ctx, tt.keyNm, tt.pasted)
+			k, err := e.svc.AddSSHKey(tt.ctx, tt.keyNm, tt.pasted, strongPassword)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v (%v), want %v", err, k, tt.want)
 			}
@@ -199,7 +199,7 @@ func TestAddSSHKeyRefusals(t *testing.T) { // R-SSH-1, R-SSH-2
 			}
 		})
 	}
-	_, err = e.svc.AddSSHKey(owner, "bad\x1b[2Jname", other2)
+	_, err = e.svc.AddSSHKey(owner, "bad\x1b[2Jname", other2, strongPassword)
 	wantCode(t, err, model.EINVALID)
 
 	if list, _ := e.svc.ListSSHKeys(owner); len(list) != 1 {
@@ -231,7 +231,7 @@ func TestGeneratedKeyMatchesSSHKeygen(t *testing.T) { // R-SSH-1
 	}
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
-	privPEM, k, err := e.svc.GenerateSSHKey(owner, "")
+	privPEM, k, err := e.svc.GenerateSSHKey(owner, "", strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestGeneratedKeyMatchesSSHKeygen(t *testing.T) { // R-SSH-1
 			t.Fatalf("private key material in %s", table)
 		}
 	}
-	if _, _, err := e.svc.GenerateSSHKey(owner, "x\x00y"); model.ErrorCode(err) != model.EINVALID {
+	if _, _, err := e.svc.GenerateSSHKey(owner, "x\x00y", strongPassword); model.ErrorCode(err) != model.EINVALID {
 		t.Fatalf("bad name: %v", err)
 	}
 }
@@ -272,11 +272,11 @@ func TestSSHKeyVisibilityDeleteAndAudit(t *testing.T) { // R-SSH-2, R-SSH-3, R-A
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	mu, mgr := addManager(t, e, owner, "rr@acme.example")
 	ownLine, _ := ed25519Line(t, "owner")
-	ownKey, err := e.svc.AddSSHKey(owner, "", ownLine)
+	ownKey, err := e.svc.AddSSHKey(owner, "", ownLine, strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, mgrKey, err := e.svc.GenerateSSHKey(mgr, "runner")
+	_, mgrKey, err := e.svc.GenerateSSHKey(mgr, "runner", strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,13 +311,13 @@ func TestSSHKeyVisibilityDeleteAndAudit(t *testing.T) { // R-SSH-2, R-SSH-3, R-A
 	if _, _, err := e.svc.ResolveSSHKey(context.Background(), pub); !errors.Is(err, model.ErrSSHKeyNotAllowed) {
 		t.Fatalf("a deleted key still resolves: %v", err)
 	}
-	if _, err := e.svc.AddSSHKey(owner, "back", ownLine); err != nil {
+	if _, err := e.svc.AddSSHKey(owner, "back", ownLine, strongPassword); err != nil {
 		t.Fatalf("adding a deleted key again: %v", err)
 	}
 
 	// A key of a user who is not active does not sign in.
 	mgrLine, _ := ed25519Line(t, "mgr")
-	if _, err := e.svc.AddSSHKey(mgr, "", mgrLine); err != nil {
+	if _, err := e.svc.AddSSHKey(mgr, "", mgrLine, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.db.UpdateUser(context.Background(), mu.ID, model.UserUpdate{Status: ptr(model.UserDisabled)}, nil); err != nil {

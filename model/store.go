@@ -55,9 +55,14 @@ type UserUpdate struct {
 	// EndSessionsExcept, when non-nil, closes all the user's open sessions
 	// whose ID differs from it ("" closes them all) in the same transaction.
 	EndSessionsExcept *string
+	// Guard, when set, is checked inside the transaction (R-ACC-6): the
+	// user changing their own profile is still active and signed in.
+	Guard *Guard
 }
 
-// SessionStore persists console sessions (R-SES-1, R-SES-2).
+// SessionStore persists console sessions (R-SES-1, R-SES-2). A session is
+// stored under its ID, the hash of its token (model's sessionID); the
+// token itself never reaches the store.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns a session, open or closed; ENOTFOUND if unknown.
@@ -69,11 +74,20 @@ type SessionStore interface {
 	ListOpenSessions(ctx context.Context, userID int64) ([]*Session, error)
 	// TouchSession records activity.
 	TouchSession(ctx context.Context, id string, at time.Time) error
-	// ReauthenticateSession restarts the session's hour (R-SES-1).
-	ReauthenticateSession(ctx context.Context, id string, at time.Time) error
+	// ReauthenticateSession restarts the open session id's hour at at and
+	// renames it newID, the hash of its new token, so that the old token
+	// stops working (R-SES-1); ENOTFOUND when it is closed or unknown.
+	ReauthenticateSession(ctx context.Context, id, newID string, at time.Time) error
 	// CloseSession closes one open session of userID; ENOTFOUND if it is not
 	// theirs or is already closed.
 	CloseSession(ctx context.Context, userID int64, id string, at time.Time, audit *AuditEvent) error
+	// EndSessions closes, at at, the open sessions of userID named by ids,
+	// or all of them when ids is nil, but never g's own session, after
+	// checking g and CheckSessionsOf on the rows read inside the
+	// transaction (R-SES-6, R-ACC-6); each is recorded as a copy of audit
+	// with action "session.closed". It returns how many it closed;
+	// ENOTFOUND when ids names one that is not an open session of the user.
+	EndSessions(ctx context.Context, g *Guard, userID int64, ids []string, at time.Time, audit *AuditEvent) (int, error)
 }
 
 // AuthEventStore persists sign-in attempts (R-SES-3) and the failure counts
@@ -92,20 +106,28 @@ type AuthEventStore interface {
 	// SaveThrottle stores the failure state for a key; a zero Failures
 	// deletes it.
 	SaveThrottle(ctx context.Context, key string, t Throttle) error
-	// BeginAttempt is R-PWD-5's gate, atomic in one write transaction: when
-	// the key is waiting (LockedUntil after now) it returns the state and
-	// false; otherwise it counts the attempt as a failure in advance
-	// (Failures+1, LockedUntil = now+lockFor(Failures) when that is positive),
-	// saves it and returns it with true. A success then resets the key with
-	// SaveThrottle(key, Throttle{}). Counting first means parallel guesses
-	// cannot slip past the count.
-	BeginAttempt(ctx context.Context, key string, now time.Time, lockFor func(failures int) time.Duration) (Throttle, bool, error)
+	// BeginAttempt is R-PWD-5's gate, atomic in one write transaction: it
+	// reads the key's state (zero when none), applies rule, and when rule
+	// allows the attempt saves the state it returns, which counts the
+	// attempt as a failure in advance; it returns that state and true, or
+	// the state read and false. A success then resets the key with
+	// SaveThrottle(key, Throttle{}) or takes the attempt back. Counting
+	// first means parallel guesses cannot slip past the count.
+	BeginAttempt(ctx context.Context, key string, now time.Time, rule ThrottleRule) (Throttle, bool, error)
+	// PurgeThrottles deletes the throttles that no policy remembers at
+	// now: no wait runs and none has for memory since the last failure
+	// (R-PWD-5; the rows of unknown emails among them). It returns how many.
+	PurgeThrottles(ctx context.Context, now time.Time, memory time.Duration) (int, error)
+	// PurgeAuthEvents deletes the auth events before before (R-SES-3
+	// keeps AuthEventsKept) and returns how many.
+	PurgeAuthEvents(ctx context.Context, before time.Time) (int, error)
 }
 
-// Throttle is the R-PWD-5 state of one sign-in key.
+// Throttle is the R-PWD-5 state of one key.
 type Throttle struct {
-	Failures    int       // consecutive failures
+	Failures    int       // consecutive failures, or within the policy's memory
 	LockedUntil time.Time // zero when not waiting
+	LastAt      time.Time // the last failure counted; zero when none
 }
 
 // AuditStore persists the security log (R-AUD-1).

@@ -31,12 +31,14 @@ type NotificationStore interface {
 	// never claimed (no gateway).
 	ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]*Notification, error)
 	// MarkSent records a delivery: status sent, SentAt = at, LastError
-	// cleared. A notification with CarriesCode has its body erased, so that
-	// the one-time code does not outlive its delivery (SPEC §7).
+	// cleared. A notification with CarriesCode has its body and sealed code
+	// erased, so that the one-time code does not outlive its delivery, and
+	// the write-ahead log is then checkpointed (SPEC §7).
 	MarkSent(ctx context.Context, id int64, at time.Time) error
 	// MarkFailed records a failed attempt with the error as the server or
 	// network said it. The notification stays queued until nextAttempt, or,
-	// when final, becomes failed (and a CarriesCode body is erased).
+	// when final, becomes failed (and a CarriesCode message is erased as
+	// MarkSent erases it).
 	MarkFailed(ctx context.Context, id int64, errText string, nextAttempt time.Time, final bool) error
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 // PhoneStore persists mobile numbers, SMS codes (R-2FA-9) and password-reset
-// codes (R-PWD-3).
+// codes (R-PWD-3, R-PWD-7).
 //
 // The send limits of both kinds of code are decided inside the write
 // transaction that stores the new code: the store reads the times the
@@ -44,21 +44,36 @@ type PhoneStore interface {
 	DeletePhone(ctx context.Context, userID, phoneID int64, audit *AuditEvent) error
 
 	// RequestPasswordReset records a reset request for r.Email in one
-	// write transaction: allow is given the times of the requests for that
-	// email within SendWindow before r.At and may refuse; then the request
-	// is counted and, when r.Code is set, the user's reset code is replaced
-	// by it, r.Notification queued and r.Audit recorded. Requests older
-	// than SendWindow are deleted.
+	// write transaction, with the same statements for every address
+	// (R-PWD-5): allow is given the times of the requests for that email
+	// within SendWindow before r.At and may refuse; then the request is
+	// counted and r.Code replaces the address's reset code. Requests older
+	// than SendWindow, and codes of no user that expired, are deleted.
 	RequestPasswordReset(ctx context.Context, r *ResetRequest, allow func(sent []time.Time) error) error
-	// FindResetCode returns a user's reset code, used or not; ENOTFOUND
-	// when there is none.
-	FindResetCode(ctx context.Context, userID int64) (*ResetCode, error)
-	// ResetPassword spends the user's reset code, which must still have
-	// codeHash, be unused and not have expired by at (ECONFLICT
+	// FindResetCode returns the reset code of an address, used or not;
+	// ENOTFOUND when there is none.
+	FindResetCode(ctx context.Context, email string) (*ResetCode, error)
+	// PendingResetCodes returns up to limit reset codes whose sealed code
+	// is still kept (their email not queued yet), oldest first.
+	PendingResetCodes(ctx context.Context, limit int) ([]*ResetCode, error)
+	// QueueResetEmail erases the sealed code of rc, the address's code as
+	// long as it was not replaced meanwhile, and queues n and records audit
+	// (either may be nil: nothing to send) in one transaction; false when
+	// another caller did it first or a newer code replaced it (nothing
+	// queued).
+	QueueResetEmail(ctx context.Context, rc *ResetCode, n *Notification, audit *AuditEvent) (bool, error)
+	// IssueResetCode stores rc as its address's reset code, replacing an
+	// earlier one, queues n and records audit in one write transaction,
+	// after checking g and CheckIssueResetCode on the actor and the user
+	// rc.UserID as read inside it (R-PWD-7, R-ACC-6); ENOTFOUND when the
+	// user's email is no longer rc.Email.
+	IssueResetCode(ctx context.Context, g *Guard, rc *ResetCode, n *Notification, audit *AuditEvent) error
+	// ResetPassword spends reset code rc of rc.UserID, which must still
+	// have rc.Hash, be unused and not have expired by at (ECONFLICT
 	// otherwise), sets passwordHash, closes every open session of the user
 	// and deletes their pending sign-in steps, with audit, in one write
 	// transaction (R-PWD-3).
-	ResetPassword(ctx context.Context, userID int64, codeHash []byte, passwordHash string, at time.Time, audit *AuditEvent) error
+	ResetPassword(ctx context.Context, rc *ResetCode, passwordHash string, at time.Time, audit *AuditEvent) error
 }
 
 // SMSCodeFilter selects the SMS codes of one user: those of one purpose,

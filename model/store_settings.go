@@ -13,7 +13,7 @@ type SettingsStore interface {
 	// one transaction that reads the details it replaces and sets
 	// audit.Detail to DescribeDetailsChange(old, d); when that is "",
 	// nothing is written. It returns the account as saved.
-	UpdateAccountDetails(ctx context.Context, g Guard, d AccountDetails, audit *AuditEvent) (*Account, error)
+	UpdateAccountDetails(ctx context.Context, g *Guard, d AccountDetails, audit *AuditEvent) (*Account, error)
 	// ListAccountDetailsHistory reads one window of an account's audit
 	// events of ActionDetailsChanged, newest first, by keyset on (At, ID).
 	ListAccountDetailsHistory(ctx context.Context, accountID int64, p EventPage) ([]*AuditEvent, error)
@@ -26,13 +26,13 @@ type SettingsStore interface {
 	FindContact(ctx context.Context, id int64) (*Contact, error)
 	// CreateContact inserts c with audit and sets its ID;
 	// ErrContactTaken when its email is a contact of the account already.
-	CreateContact(ctx context.Context, g Guard, c *Contact, audit *AuditEvent) error
+	CreateContact(ctx context.Context, g *Guard, c *Contact, audit *AuditEvent) error
 	// UpdateContact saves c (by c.ID, in c.AccountID) with audit;
 	// ENOTFOUND if it is gone, ErrContactTaken as CreateContact.
-	UpdateContact(ctx context.Context, g Guard, c *Contact, audit *AuditEvent) error
+	UpdateContact(ctx context.Context, g *Guard, c *Contact, audit *AuditEvent) error
 	// DeleteContact deletes c (by c.ID, in c.AccountID) with audit;
 	// ENOTFOUND if it is gone.
-	DeleteContact(ctx context.Context, g Guard, c *Contact, audit *AuditEvent) error
+	DeleteContact(ctx context.Context, g *Guard, c *Contact, audit *AuditEvent) error
 	// ContactRecipients returns the account's contacts holding any of
 	// roles, ordered by email, each once, with the account's user of the
 	// same email, if any (R-SET-2). It reads only those contacts.
@@ -45,7 +45,7 @@ type SettingsStore interface {
 	// none yet.
 	SupportPIN(ctx context.Context, accountID int64) ([]byte, error)
 	// SetSupportPIN replaces the sealed PIN of g's account with audit.
-	SetSupportPIN(ctx context.Context, g Guard, sealed []byte, audit *AuditEvent) error
+	SetSupportPIN(ctx context.Context, g *Guard, sealed []byte, audit *AuditEvent) error
 
 	// RunningSupportGrant returns the account's grant that is Running at
 	// now; ENOTFOUND when none is.
@@ -54,14 +54,14 @@ type SettingsStore interface {
 	// grant of the account that ran out by grant.GrantedAt is ended first
 	// (GrantExpiredAudit); one still running gives
 	// ErrSupportAccessRunning.
-	StartSupportGrant(ctx context.Context, g Guard, grant *SupportGrant, audit *AuditEvent) error
+	StartSupportGrant(ctx context.Context, g *Guard, grant *SupportGrant, audit *AuditEvent) error
 	// ExtendSupportGrant moves the end of the grant of g's account running
 	// at now to until, with audit, and returns it; ErrNoSupportAccess when
 	// none runs.
-	ExtendSupportGrant(ctx context.Context, g Guard, now, until time.Time, audit *AuditEvent) (*SupportGrant, error)
+	ExtendSupportGrant(ctx context.Context, g *Guard, now, until time.Time, audit *AuditEvent) (*SupportGrant, error)
 	// EndSupportGrant terminates the grant of g's account running at now,
 	// with audit, and returns it; ErrNoSupportAccess when none runs.
-	EndSupportGrant(ctx context.Context, g Guard, now time.Time, audit *AuditEvent) (*SupportGrant, error)
+	EndSupportGrant(ctx context.Context, g *Guard, now time.Time, audit *AuditEvent) (*SupportGrant, error)
 	// ExpireSupportGrants ends up to limit open grants that ran out by
 	// now, each at its ExpiresAt with GrantExpiredAudit, and returns them.
 	ExpireSupportGrants(ctx context.Context, now time.Time, limit int) ([]*SupportGrant, error)
@@ -77,11 +77,11 @@ type SettingsStore interface {
 	// deactivation_requested, in one transaction that asks
 	// CheckOthersDisabled again; ErrDeactivationPending when the account
 	// is not active.
-	RequestDeactivation(ctx context.Context, g Guard, r *DeactivationRequest, audit *AuditEvent) error
+	RequestDeactivation(ctx context.Context, g *Guard, r *DeactivationRequest, audit *AuditEvent) error
 	// WithdrawDeactivation marks the pending request of g's account
 	// withdrawn at at with audit and makes the account active;
 	// ErrNoDeactivation when none is pending.
-	WithdrawDeactivation(ctx context.Context, g Guard, at time.Time, audit *AuditEvent) (*DeactivationRequest, error)
+	WithdrawDeactivation(ctx context.Context, g *Guard, at time.Time, audit *AuditEvent) (*DeactivationRequest, error)
 	// DecideDeactivation records d on pending request id with audit: when
 	// approved the account is deactivated and every open session of its
 	// users is closed (each recorded), when rejected it is active again.
@@ -93,11 +93,11 @@ type SettingsStore interface {
 
 	// AddGPGKey inserts k with audit and sets its ID; ErrGPGKeyTaken when
 	// its user has that fingerprint already.
-	AddGPGKey(ctx context.Context, g Guard, k *GPGKey, audit *AuditEvent) error
+	AddGPGKey(ctx context.Context, g *Guard, k *GPGKey, audit *AuditEvent) error
 	// FindGPGKey returns a key; ENOTFOUND if unknown.
 	FindGPGKey(ctx context.Context, id int64) (*GPGKey, error)
 	// ListGPGKeys returns f's keys, newest first.
 	ListGPGKeys(ctx context.Context, f SSHKeyFilter) ([]*GPGKey, error)
 	// DeleteGPGKey deletes a key with audit; ENOTFOUND if unknown.
-	DeleteGPGKey(ctx context.Context, g Guard, id int64, audit *AuditEvent) error
+	DeleteGPGKey(ctx context.Context, g *Guard, id int64, audit *AuditEvent) error
 }

@@ -25,9 +25,11 @@ type TokenStore interface {
 	// expired at now, oldest first: what disabling the user revokes
 	// (R-USR-3), for its confirmation.
 	ListActiveTokens(ctx context.Context, userID int64, now time.Time) ([]*APIToken, error)
-	// RevokeToken sets the token's RevokedAt to audit.At with audit;
-	// ENOTFOUND when it is unknown or already revoked.
-	RevokeToken(ctx context.Context, id int64, audit *AuditEvent) error
+	// RevokeToken sets the token's RevokedAt to audit.At with audit,
+	// after checking g and CanManageKeyOf on the rows read inside the
+	// transaction (R-ACC-6); ENOTFOUND when it is unknown, already revoked
+	// or no longer the actor's to revoke.
+	RevokeToken(ctx context.Context, g *Guard, id int64, audit *AuditEvent) error
 	// RotateToken revokes token oldID at audit.At and inserts next (setting
 	// its ID) in one transaction with audit; ENOTFOUND when oldID is unknown
 	// or already revoked.
@@ -66,8 +68,10 @@ type SSHKeyStore interface {
 	FindSSHKeyByFingerprint(ctx context.Context, fingerprint string) (*SSHKey, error)
 	// ListSSHKeys returns f's keys, newest first.
 	ListSSHKeys(ctx context.Context, f SSHKeyFilter) ([]*SSHKey, error)
-	// DeleteSSHKey deletes a key with audit; ENOTFOUND if unknown.
-	DeleteSSHKey(ctx context.Context, id int64, audit *AuditEvent) error
+	// DeleteSSHKey deletes a key with audit, after checking g and
+	// CanManageKeyOf on the rows read inside the transaction (R-ACC-6);
+	// ENOTFOUND if unknown or no longer the actor's to delete.
+	DeleteSSHKey(ctx context.Context, g *Guard, id int64, audit *AuditEvent) error
 	// TouchSSHKey sets the key's LastUsedAt to at.
 	TouchSSHKey(ctx context.Context, id int64, at time.Time) error
 }

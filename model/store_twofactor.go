@@ -67,9 +67,10 @@ type TwoFactorStore interface {
 	// SetMustEnableTwoFactor sets or clears the newcomer mark (R-2FA-8).
 	SetMustEnableTwoFactor(ctx context.Context, userID int64, on bool) error
 	// SetEnforceTwoFactor sets the account's enforcement flag (R-2FA-7)
-	// with audit and returns, from the same transaction, the account's
-	// active users who do not have 2FA on.
-	SetEnforceTwoFactor(ctx context.Context, accountID int64, on bool, audit *AuditEvent) ([]*User, error)
+	// with audit, after checking g and CheckEnforcement on the actor read
+	// inside the transaction (R-ACC-6), and returns, from the same
+	// transaction, the account's active users who do not have 2FA on.
+	SetEnforceTwoFactor(ctx context.Context, g *Guard, accountID int64, on bool, audit *AuditEvent) ([]*User, error)
 
 	// CreatePendingSignIn stores a second sign-in step and deletes the
 	// steps that expired before p.CreatedAt.

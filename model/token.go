@@ -209,7 +209,7 @@ func (s *Service) checkNewToken(ctx context.Context, a *Actor, name string, acce
 
 // CreateToken issues an API token for the caller after confirming their
 // password (R-TOK-1, R-PWD-4, R-PWD-5) and returns its secret, to be shown
-// once; only its SHA-256 hash is stored. The name is trimmed and unique
+// once; only its SHA-256 hash is stored. The user gets the R-PWD-6 notice. The name is trimmed and unique
 // among the caller's active tokens.
 func (s *Service) CreateToken(ctx context.Context, name string, access TokenAccess, expiry TokenExpiry, password string) (string, *APIToken, error) {
 	a, err := s.Me(ctx)
@@ -230,7 +230,15 @@ func (s *Service) CreateToken(ctx context.Context, name string, access TokenAcce
 	if err := s.store.CreateToken(ctx, t, s.audit(a, "token.created", TokenObject(t), tokenDetail(t))); err != nil {
 		return "", nil, s.internal("create token", err)
 	}
+	s.apiKeyNotice(ctx, a, t, "was created")
 	return secret, t, nil
+}
+
+// apiKeyNotice sends the R-PWD-6 notice of a new API key: its name,
+// display prefix, access and expiry, never its secret.
+func (s *Service) apiKeyNotice(ctx context.Context, a *Actor, t *APIToken, how string) {
+	s.securityNotice(ctx, a, a.User.Email, NotifyAPIKeyAdded, "an API key "+how,
+		"The API key \""+t.Name+"\" ("+t.Prefix+"…, "+tokenDetail(t)+") "+how+" for your acctl user "+a.User.Email+": it acts as you in programs that hold it.")
 }
 
 // newToken draws a new secret and the token row that keeps its hash.
@@ -289,7 +297,7 @@ func (s *Service) visibleToken(ctx context.Context, a *Actor, id int64) (*APITok
 	if err != nil {
 		return nil, s.internal("find token", err)
 	}
-	if t.AccountID != a.Account.ID || (t.UserID != a.User.ID && !a.Can(ActionManageOthersKeys)) {
+	if !CanManageKeyOf(a.User, t.AccountID, t.UserID) {
 		return nil, ErrTokenNotFound
 	}
 	return t, nil
@@ -313,7 +321,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64, password string) er
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
 		return err
 	}
-	err = s.store.RevokeToken(ctx, id, s.audit(a, "token.revoked", TokenObject(t), "issued by "+t.IssuerEmail))
+	err = s.store.RevokeToken(ctx, a.Guard(""), id, s.audit(a, "token.revoked", TokenObject(t), "issued by "+t.IssuerEmail))
 	if ErrorCode(err) == ENOTFOUND {
 		return ErrTokenRevoked // revoked meanwhile
 	}
@@ -358,5 +366,6 @@ func (s *Service) RotateToken(ctx context.Context, id int64, password string) (s
 	if err != nil {
 		return "", nil, s.internal("rotate token", err)
 	}
+	s.apiKeyNotice(ctx, a, t, "was rotated: a new secret replaces the old one")
 	return secret, t, nil
 }

@@ -26,7 +26,7 @@ func BenchmarkVerifyToken(b *testing.B) {
 	if err := db.SetMustEnableTwoFactor(ctx, sess.UserID, false); err != nil {
 		b.Fatal(err)
 	}
-	secret, _, err := svc.CreateToken(model.WithSession(ctx, sess.ID), "bench", model.TokenReadOnly, model.TokenExpiry{}, strongPassword)
+	secret, _, err := svc.CreateToken(model.WithSession(ctx, sess.Token), "bench", model.TokenReadOnly, model.TokenExpiry{}, strongPassword)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
@@ -84,15 +86,25 @@ type secondFactor struct {
 	recovery string // canonical recovery code, or ""
 }
 
-// stripCode drops the spaces and dashes people type inside codes.
-func stripCode(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '-', '\u00a0':
-			return -1
+// stripCode reads what a person typed at a code prompt: the ends trimmed,
+// the spaces and dashes people type between groups dropped. It reports
+// false when anything else but ASCII letters and digits is left — a line
+// break, a tab or any other whitespace inside, a control or a symbol —
+// so that a parser refuses it as malformed before anything is counted
+// (R-PWD-5), and never hands a decoder (Go's base32 skips \r and \n) a
+// code with whitespace in it.
+func stripCode(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r == ' ' || r == '-' || r == '\u00a0':
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		default:
+			return "", false
 		}
-		return r
-	}, strings.TrimSpace(s))
+	}
+	return b.String(), true
 }
 
 func allDigits(s string) bool {
@@ -107,8 +119,10 @@ func allDigits(s string) bool {
 // parseTOTP reads an authenticator-app code: six digits, spaces and dashes
 // ignored. Anything else is EINVALID with a sentence saying what to type.
 func parseTOTP(s string) (string, error) {
-	code := stripCode(s)
+	code, ok := stripCode(s)
 	switch {
+	case !ok:
+		return "", Errorf(EINVALID, "A code has only digits: type the 6 digits that your authenticator app shows, on one line.")
 	case code == "":
 		return "", Errorf(EINVALID, "Type the 6-digit code that your authenticator app shows.")
 	case !allDigits(code):
@@ -122,7 +136,10 @@ func parseTOTP(s string) (string, error) {
 // parseSecondFactor reads what was typed at a second-factor prompt, where a
 // recovery code is accepted instead of an app code (R-2FA-5).
 func parseSecondFactor(s string) (secondFactor, error) {
-	code := stripCode(s)
+	code, ok := stripCode(s)
+	if !ok {
+		return secondFactor{}, Errorf(EINVALID, "That is neither an app code nor a recovery code: type the 6 digits that your authenticator app shows, or one of your recovery codes, on one line.")
+	}
 	if rc, ok := canonicalRecoveryCode(code); ok {
 		return secondFactor{recovery: rc}, nil
 	}

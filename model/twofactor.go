@@ -220,8 +220,8 @@ func (s *Service) SetTwoFactorEnforcement(ctx context.Context, on bool, password
 	if err := authorize(a.User.Role, ActionEnforce2FA); err != nil {
 		return err
 	}
-	if on && !a.User.TOTPEnabled {
-		return ErrEnforceWithout2FA
+	if err := CheckEnforcement(a.User, on); err != nil {
+		return err
 	}
 	if a.Account.Enforce2FA == on {
 		return nil
@@ -233,7 +233,7 @@ func (s *Service) SetTwoFactorEnforcement(ctx context.Context, on bool, password
 	if !on {
 		action = "account.2fa_not_enforced"
 	}
-	without, err := s.store.SetEnforceTwoFactor(ctx, a.Account.ID, on, s.audit(a, action, "account "+a.Account.CompanyName, ""))
+	without, err := s.store.SetEnforceTwoFactor(ctx, a.Guard(ActionEnforce2FA), a.Account.ID, on, s.audit(a, action, "account "+a.Account.CompanyName, ""))
 	if err != nil {
 		return s.internal("set two-factor enforcement", err)
 	}

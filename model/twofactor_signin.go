@@ -93,7 +93,13 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Sess
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.beginAttempt(ctx, u.Email); err != nil {
+	fromOrigin, err := s.beginOriginAttempt(ctx, p.Origin)
+	if err == nil {
+		if _, err = s.beginAttempt(ctx, u.Email); err != nil {
+			s.originSucceeded(ctx, p.Origin, fromOrigin) // no check was made
+		}
+	}
+	if err != nil {
 		if ErrorCode(err) == ELOCKED {
 			s.recordAuth(ctx, u, u.Email, AuthSecondFactor, AuthLocked, p.Origin, p.Client)
 		}
@@ -105,6 +111,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Sess
 		}
 		return nil, err
 	}
+	s.originSucceeded(ctx, p.Origin, fromOrigin)
 	err = s.store.TakePendingSignIn(ctx, hash)
 	if ErrorCode(err) == ENOTFOUND { // completed in another console meanwhile
 		return nil, ErrSignInStepEnded
@@ -163,15 +170,7 @@ func (s *Service) checkFirstFactor(ctx context.Context, key string, u *User, pas
 // beginAttempt counts one R-PWD-5 attempt for key in advance, or refuses
 // while the key waits.
 func (s *Service) beginAttempt(ctx context.Context, key string) (Throttle, error) {
-	now := s.now()
-	th, allowed, err := s.store.BeginAttempt(ctx, key, now, LockFor)
-	if err != nil {
-		return th, s.internal("throttle", err)
-	}
-	if !allowed {
-		return th, lockedError(now, th.LockedUntil)
-	}
-	return th, nil
+	return s.beginAttemptWith(ctx, key, PasswordThrottle.Rule)
 }
 
 // passwordAttempt runs one R-PWD-5 attempt for key: it refuses while the

@@ -75,7 +75,7 @@ func (e *env) signInWithCode(t *testing.T, email, code string) (context.Context,
 	if err != nil {
 		return nil, err
 	}
-	return model.WithSession(context.Background(), sess.ID), nil
+	return model.WithSession(context.Background(), sess.Token), nil
 }
 
 // addManager adds an active manager with the test password to ctx's account.
@@ -520,7 +520,7 @@ func TestNewcomerMustEnable2FA(t *testing.T) { // R-2FA-8
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := model.WithSession(context.Background(), sess.ID)
+	ctx := model.WithSession(context.Background(), sess.Token)
 	_, err = e.svc.Me(ctx)
 	wantCode(t, err, model.ENEEDS2FA)
 	_, err = e.svc.ChangeName(ctx, "Wile E. Coyote")
@@ -671,23 +671,19 @@ func TestUnlockAsksForTheCode(t *testing.T) { // R-SES-1, R-2FA-5
 	e.clock.Advance(time.Hour)
 	_, err := e.svc.Me(ctx)
 	wantCode(t, err, model.EEXPIRED)
-	wantCode(t, e.svc.Unlock(ctx, strongPassword, ""), model.EINVALID)
-	if err := e.svc.Unlock(ctx, strongPassword, e.code(t, secret, 4)); err != model.ErrWrongCode {
+	wantCode(t, e.unlockErr(ctx, strongPassword, ""), model.EINVALID)
+	if err := e.unlockErr(ctx, strongPassword, e.code(t, secret, 4)); err != model.ErrWrongCode {
 		t.Fatalf("wrong code: %v", err)
 	}
-	if err := e.svc.Unlock(ctx, "wrong password", e.code(t, secret, 0)); err != model.ErrWrongPassword {
+	if err := e.unlockErr(ctx, "wrong password", e.code(t, secret, 0)); err != model.ErrWrongPassword {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if err := e.svc.Unlock(ctx, strongPassword, e.code(t, secret, 0)); err != nil {
-		t.Fatalf("unlock: %v", err)
-	}
+	ctx = e.unlock(t, ctx, strongPassword, e.code(t, secret, 0))
 	if _, err := e.svc.Me(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(time.Hour)
-	if err := e.svc.Unlock(ctx, strongPassword, codes[0]); err != nil {
-		t.Fatalf("unlock with a recovery code: %v", err)
-	}
+	e.unlock(t, ctx, strongPassword, codes[0]) // a recovery code
 }
 
 func TestTwoFactorChangesAreNotified(t *testing.T) { // R-2FA-2, R-2FA-4, R-2FA-6, R-2FA-7, SPEC §8

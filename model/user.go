@@ -1,11 +1,8 @@
 package model
 
 import (
-	"net/mail"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Role is what a user may do in their account (R-ACC-4).
@@ -76,30 +73,6 @@ func NormalizeEmail(email string) string {
 	return strings.ToLower(strings.TrimSpace(email))
 }
 
-// ValidateEmail normalises an address and checks that it is a plain
-// user@domain address.
-func ValidateEmail(email string) (string, error) {
-	email = NormalizeEmail(email)
-	if email == "" {
-		return "", Errorf(EINVALID, "Enter an email address.")
-	}
-	if utf8.RuneCountInString(email) > MaxEmailLen {
-		return "", Errorf(EINVALID, "That email address is too long: use at most %d characters.", MaxEmailLen)
-	}
-	if err := checkText("The email address", email, MaxEmailLen); err != nil {
-		return "", err
-	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || addr.Name != "" {
-		return "", Errorf(EINVALID, "That is not an email address. Write it as name@example.com.")
-	}
-	at := strings.LastIndexByte(email, '@')
-	if at < 1 || !strings.Contains(email[at+1:], ".") || strings.ContainsAny(email, " \t") {
-		return "", Errorf(EINVALID, "That is not an email address. Write it as name@example.com.")
-	}
-	return email, nil
-}
-
 // ValidatePersonName trims a person's name and checks it.
 func ValidatePersonName(name string) (string, error) {
 	name = strings.TrimSpace(name)
@@ -107,34 +80,4 @@ func ValidatePersonName(name string) (string, error) {
 		return "", Errorf(EINVALID, "Enter your name.")
 	}
 	return name, checkText("The name", name, MaxNameLen)
-}
-
-// checkText refuses invalid UTF-8, control and bidi-override characters, and
-// text longer than max code points.
-func checkText(what, s string, max int) error {
-	if !utf8.ValidString(s) {
-		return Errorf(EINVALID, "%s has characters that are not valid text. Type it again.", what)
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return Errorf(EINVALID, "%s is too long (%d characters): use at most %d.", what, n, max)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || isBidiControl(r) {
-			return Errorf(EINVALID, "%s cannot contain control characters. Type it again without them.", what)
-		}
-	}
-	return nil
-}
-
-// isBidiControl reports the invisible characters that reorder text.
-func isBidiControl(r rune) bool {
-	switch {
-	case r == 0x061C, r == 0x200E, r == 0x200F:
-		return true
-	case r >= 0x202A && r <= 0x202E:
-		return true
-	case r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
 }

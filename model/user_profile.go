@@ -1,6 +1,9 @@
 package model
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ChangeName sets the caller's name.
 func (s *Service) ChangeName(ctx context.Context, name string) (*User, error) {
@@ -15,14 +18,16 @@ func (s *Service) ChangeName(ctx context.Context, name string) (*User, error) {
 	if name == a.User.Name {
 		return a.User, nil
 	}
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Name: &name},
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Name: &name, Guard: a.Guard("")},
 		s.audit(a, "user.name_changed", userObject(a.User), "to "+name))
 	return u, s.internal("change name", err)
 }
 
 // ChangeEmail sets the caller's email after confirming their password
 // (R-PWD-4). The address must be free in the whole store (R-ACC-2); the
-// message on conflict does not say who has it.
+// message on conflict does not say who has it. Every other session of the
+// user ends in the same transaction, and both the old and the new address
+// get the R-PWD-6 notice.
 func (s *Service) ChangeEmail(ctx context.Context, email, password string) (*User, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
@@ -38,9 +43,16 @@ func (s *Service) ChangeEmail(ctx context.Context, email, password string) (*Use
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
 		return nil, err
 	}
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Email: &email},
-		s.audit(a, "user.email_changed", userObject(a.User), "from "+a.User.Email+" to "+email))
-	return u, s.internal("change email", err)
+	keep := a.Session.ID
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{Email: &email, EndSessionsExcept: &keep, Guard: a.Guard("")},
+		s.audit(a, "user.email_changed", userObject(a.User), "from "+a.User.Email+" to "+email+"; other sessions ended"))
+	if err != nil {
+		return nil, s.internal("change email", err)
+	}
+	happened := fmt.Sprintf("The email address of your acctl user was changed from %s to %s. Your other sessions were ended.", a.User.Email, email)
+	s.securityNotice(ctx, a, a.User.Email, NotifyEmailChanged, "your email address was changed", happened)
+	s.securityNotice(ctx, a, email, NotifyEmailChanged, "your email address was changed", happened)
+	return u, nil
 }
 
 // ChangePassword sets a new password after checking the current one
@@ -68,7 +80,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		return s.internal("hash password", err)
 	}
 	keep := a.Session.ID
-	_, err = s.store.UpdateUser(ctx, a.User.ID, UserUpdate{PasswordHash: &hash, EndSessionsExcept: &keep},
+	_, err = s.store.UpdateUser(ctx, a.User.ID, UserUpdate{PasswordHash: &hash, EndSessionsExcept: &keep, Guard: a.Guard("")},
 		s.audit(a, "user.password_changed", userObject(a.User), "other sessions ended"))
 	if err != nil {
 		return s.internal("change password", err)
@@ -88,7 +100,7 @@ func (s *Service) SetSignInNotifications(ctx context.Context, on bool) (*User, e
 	if on {
 		detail = "on"
 	}
-	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{NotifySignIn: &on},
+	u, err := s.store.UpdateUser(ctx, a.User.ID, UserUpdate{NotifySignIn: &on, Guard: a.Guard("")},
 		s.audit(a, "user.sign_in_notifications", userObject(a.User), detail))
 	return u, s.internal("set sign-in notifications", err)
 }

@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 )
@@ -13,18 +15,10 @@ const (
 	MaxWait      = time.Hour   // waits double up to this
 )
 
-// LockFor is R-PWD-5's wait after the given number of consecutive failures:
-// nothing for the first four, then 1 minute, doubling up to 1 hour.
-func LockFor(failures int) time.Duration {
-	if failures < FreeAttempts {
-		return 0
-	}
-	wait := FirstWait
-	for i := FreeAttempts; i < failures && wait < MaxWait; i++ {
-		wait *= 2
-	}
-	return min(wait, MaxWait)
-}
+// LockFor is R-PWD-5's wait after the given number of consecutive failures
+// of a user's checks: nothing for the first four, then 1 minute, doubling
+// up to 1 hour (PasswordThrottle).
+func LockFor(failures int) time.Duration { return PasswordThrottle.LockFor(failures) }
 
 // SignUpRequest is what the sign-up screen collects.
 type SignUpRequest struct {
@@ -86,7 +80,9 @@ type SignInRequest struct {
 
 // SignIn checks an email and password and opens a session. Every attempt is
 // an auth event (R-SES-3). After FreeAttempts consecutive failures for an
-// email, further attempts wait (R-PWD-5). Unknown emails are answered with
+// email, further attempts wait (R-PWD-5); so do those from an origin with
+// more than OriginFreeAttempts failures within OriginWindow, whatever
+// emails it tries (OriginThrottle). Unknown emails are answered with
 // the same message, the same waits and the same amount of hashing work as
 // known ones. With 2FA on, a right password gives no session but the code
 // step, a SignInChallenge for CompleteSignIn (R-2FA-5).
@@ -102,8 +98,20 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, s.internal("find user", err)
 	}
-	ok, err := s.checkFirstFactor(ctx, email, u, req.Password)
+	fromOrigin, err := s.beginOriginAttempt(ctx, req.Origin)
 	if err != nil {
+		if ErrorCode(err) == ELOCKED {
+			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
+		}
+		return nil, err
+	}
+	key := signInKey(email)
+	if u != nil {
+		key = u.Email
+	}
+	ok, err := s.checkFirstFactor(ctx, key, u, req.Password)
+	if err != nil {
+		s.originSucceeded(ctx, req.Origin, fromOrigin) // no check was made
 		if ErrorCode(err) == ELOCKED {
 			s.recordAuth(ctx, u, email, AuthSignIn, AuthLocked, req.Origin, req.Client)
 		}
@@ -117,6 +125,7 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 		s.recordAuth(ctx, u, email, AuthSignIn, result, req.Origin, req.Client)
 		return nil, ErrBadCredentials
 	}
+	s.originSucceeded(ctx, req.Origin, fromOrigin)
 	if u.Status == UserDisabled {
 		s.recordAuth(ctx, u, email, AuthSignIn, AuthDisabled, req.Origin, req.Client)
 		return nil, Errorf(EUNAUTHORIZED, "This user has been disabled. Ask an owner of your account to enable it again.")
@@ -139,6 +148,18 @@ func (s *Service) SignIn(ctx context.Context, req SignInRequest) (*SignInResult,
 		return nil, err
 	}
 	return &SignInResult{Session: sess}, nil
+}
+
+// signInKey is the R-PWD-5 key of what was typed as an email: the
+// address itself when it is well-formed, otherwise a hash of it, so that a
+// password typed into the email field is never stored in the throttles
+// either, while repeated tries of the same text still count together.
+func signInKey(email string) string {
+	if LooksLikeEmail(email) {
+		return email
+	}
+	h := sha256.Sum256([]byte("acctl sign-in key:" + email))
+	return "not an address " + hex.EncodeToString(h[:16])
 }
 
 // checkPassword runs one R-PWD-5 attempt for key (passwordAttempt) and
@@ -219,18 +240,32 @@ func (s *Service) confirm(ctx context.Context, a *Actor, kind AuthKind, password
 // Unlock restarts the caller's session hour after it expired (R-SES-1). It
 // needs the password and, when 2FA is on, a code from the app or a recovery
 // code (R-2FA-5); code is ignored otherwise. It counts towards R-PWD-5.
-func (s *Service) Unlock(ctx context.Context, password, code string) error {
+// The session gets a new token, which the returned Session carries: the
+// console goes on with WithSession(ctx, sess.Token), and the old token
+// stops working at once (R-SES-1).
+func (s *Service) Unlock(ctx context.Context, password, code string) (*Session, error) {
 	a, err := s.actorAllowExpired(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.confirmFactors(ctx, a, AuthUnlock, password, code); err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.store.ReauthenticateSession(ctx, a.Session.ID, s.now()); err != nil {
-		return s.internal("reauthenticate session", err)
+	token, err := newSessionToken()
+	if err != nil {
+		return nil, s.internal("session token", err)
 	}
-	return nil
+	now := s.now()
+	err = s.store.ReauthenticateSession(ctx, a.Session.ID, sessionID(token), now)
+	if ErrorCode(err) == ENOTFOUND { // closed meanwhile
+		return nil, ErrSessionEnded
+	}
+	if err != nil {
+		return nil, s.internal("reauthenticate session", err)
+	}
+	sess := *a.Session
+	sess.ID, sess.Token, sess.AuthenticatedAt, sess.LastActiveAt = sessionID(token), token, now, now
+	return &sess, nil
 }
 
 // SignOut closes the caller's own session.
@@ -249,14 +284,14 @@ func (s *Service) SignOut(ctx context.Context) error {
 	return s.internal("sign out", err)
 }
 
-// openSession starts a new session for u.
+// openSession starts a new session for u, under a new token (R-SES-1).
 func (s *Service) openSession(ctx context.Context, u *User, origin Origin, client Client) (*Session, error) {
-	id, err := newID()
+	token, err := newSessionToken()
 	if err != nil {
-		return nil, s.internal("session id", err)
+		return nil, s.internal("session token", err)
 	}
 	now := s.now()
-	sess := &Session{ID: id, UserID: u.ID, AccountID: u.AccountID, Origin: origin, Client: client,
+	sess := &Session{ID: sessionID(token), Token: token, UserID: u.ID, AccountID: u.AccountID, Origin: origin, Client: client,
 		CreatedAt: now, LastActiveAt: now, AuthenticatedAt: now}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return nil, s.internal("create session", err)
@@ -265,8 +300,13 @@ func (s *Service) openSession(ctx context.Context, u *User, origin Origin, clien
 }
 
 // recordAuth writes an auth event (R-SES-3). A failure to record is logged,
-// not shown: the attempt's own answer matters more to the person.
+// not shown: the attempt's own answer matters more to the person. The
+// email is recorded only when it is a well-formed address, so that a
+// password typed into the email field is never stored (R-PWD-5).
 func (s *Service) recordAuth(ctx context.Context, u *User, email string, kind AuthKind, result AuthResult, origin Origin, client Client) {
+	if !LooksLikeEmail(email) {
+		email = ""
+	}
 	e := &AuthEvent{Email: email, Kind: kind, Result: result, Origin: origin, Client: client, At: s.now()}
 	if u != nil {
 		e.UserID, e.AccountID = u.ID, u.AccountID

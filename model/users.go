@@ -8,15 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// Errors of user management (R-ACC-5, R-USR-3).
-var (
-	// ErrOtherOwner protects R-ACC-5: nobody changes another owner's role.
-	ErrOtherOwner = &Error{Code: EFORBIDDEN, Message: "Another owner's role cannot be changed: only that owner can change it."}
-	// ErrUserNotActive refuses to disable a user who is not active (any
-	// more).
-	ErrUserNotActive = &Error{Code: ECONFLICT, Message: "That user is not active any more. Refresh the list."}
-)
-
 // validateRole accepts the two roles of R-ACC-4.
 func validateRole(r Role) error {
 	if r != RoleOwner && r != RoleManager {
@@ -195,16 +186,18 @@ func (s *Service) CheckChangeRole(ctx context.Context, userID int64, role Role) 
 // ChangeRole gives a user of the caller's account another role after the
 // password (R-PWD-4): owners only (R-ACC-4); nobody changes another owner's
 // role, and an owner may change their own only while another active owner
-// exists (R-ACC-5, ErrOtherOwner, ErrLastOwner). The store decides both
-// again inside its write transaction (R-ACC-1), so that concurrent changes
-// cannot leave the account without an owner.
+// exists (R-ACC-5, ErrOtherOwner, ErrLastOwner). The store applies
+// CheckRoleChange again to the rows it reads inside its write transaction,
+// with the actor's guard (R-ACC-1, R-ACC-6), so that concurrent changes
+// cannot leave the account without an owner and a demoted owner cannot
+// complete the change.
 func (s *Service) ChangeRole(ctx context.Context, userID int64, role Role, password string) (*User, error) {
 	a, u, err := s.confirmed(ctx, password)(s.roleChange(ctx, userID, role))
 	if err != nil {
 		return nil, err
 	}
 	audit := s.audit(a, "user.role_changed", userObject(u), "from "+u.Role.Title()+" to "+role.Title())
-	changed, err := s.store.SetUserRole(ctx, a.User.ID, u.ID, role, audit)
+	changed, err := s.store.SetUserRole(ctx, a.Guard(ActionManageUsers), u.ID, role, audit)
 	if err != nil {
 		return nil, s.internal("change role", err)
 	}
@@ -214,41 +207,35 @@ func (s *Service) ChangeRole(ctx context.Context, userID int64, role Role, passw
 	return changed, nil
 }
 
-// roleChange checks a role change by the caller (R-ACC-4, R-ACC-5, R-ACC-1)
-// and returns them with the user it concerns.
+// roleChange checks a role change by the caller with CheckRoleChange and
+// returns them with the user it concerns.
 func (s *Service) roleChange(ctx context.Context, userID int64, role Role) (*Actor, *User, error) {
 	a, u, err := s.managedUser(ctx, userID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := validateRole(role); err != nil {
+	others, err := s.otherActiveOwners(ctx, u)
+	if err != nil {
 		return nil, nil, err
 	}
-	switch {
-	case u.Role == role:
-		return nil, nil, Errorf(EINVALID, "%s is already %s.", displayName(u), role.WithArticle())
-	case u.Role == RoleOwner && u.ID != a.User.ID:
-		return nil, nil, ErrOtherOwner
-	case u.ID == a.User.ID:
-		if err := s.checkAnotherOwner(ctx, a); err != nil {
-			return nil, nil, err
-		}
+	if err := CheckRoleChange(a.User, u, role, others); err != nil {
+		return nil, nil, err
 	}
 	return a, u, nil
 }
 
-// checkAnotherOwner gives ErrLastOwner unless a's account has an active
-// owner besides a, who is one (R-ACC-1). It is the early, friendly answer;
-// the store decides again under its write lock.
-func (s *Service) checkAnotherOwner(ctx context.Context, a *Actor) error {
-	n, err := s.store.CountActiveOwners(ctx, a.Account.ID)
+// otherActiveOwners counts the active owners of u's account besides u.
+// It is the early, friendly count; the store counts again under its write
+// lock.
+func (s *Service) otherActiveOwners(ctx context.Context, u *User) (int, error) {
+	n, err := s.store.CountActiveOwners(ctx, u.AccountID)
 	if err != nil {
-		return s.internal("count owners", err)
+		return 0, s.internal("count owners", err)
 	}
-	if n < 2 {
-		return ErrLastOwner
+	if IsActiveOwner(u) {
+		n--
 	}
-	return nil
+	return n, nil
 }
 
 // WithArticle is the role with its indefinite article, as sentences use
@@ -316,14 +303,16 @@ func (s *Service) DisableImpact(ctx context.Context, userID int64) (*DisableImpa
 // password (R-USR-3, R-PWD-4): owners only (R-ACC-4). In one transaction
 // their sessions end (their consoles sign out within two seconds, R-SES-2)
 // and their API tokens are revoked, each recorded in the audit log; from
-// then on they cannot sign in. The last active owner cannot be disabled
-// (R-ACC-1), decided inside that transaction.
+// then on they cannot sign in. The store applies CheckDisableUser again
+// inside that transaction with the actor's guard: the last active owner
+// cannot be disabled (R-ACC-1), and an owner disabled meanwhile cannot
+// complete it (R-ACC-6).
 func (s *Service) DisableUser(ctx context.Context, userID int64, password string) (*User, error) {
 	a, u, err := s.confirmed(ctx, password)(s.disableCheck(ctx, userID))
 	if err != nil {
 		return nil, err
 	}
-	disabled, err := s.store.DisableUser(ctx, u.ID, s.audit(a, "user.disabled", userObject(u), ""))
+	disabled, err := s.store.DisableUser(ctx, a.Guard(ActionManageUsers), u.ID, s.audit(a, "user.disabled", userObject(u), ""))
 	if err != nil {
 		return nil, s.internal("disable user", err)
 	}
@@ -339,33 +328,31 @@ func (s *Service) disableCheck(ctx context.Context, userID int64) (*Actor, *User
 	if err != nil {
 		return nil, nil, err
 	}
-	switch u.Status {
-	case UserDisabled:
-		return nil, nil, Errorf(EINVALID, "%s is already disabled.", displayName(u))
-	case UserInvited:
-		return nil, nil, Errorf(EINVALID, "%s has not accepted the invitation yet: cancel the invitation instead.", displayName(u))
+	others, err := s.otherActiveOwners(ctx, u)
+	if err != nil {
+		return nil, nil, err
 	}
-	if u.ID == a.User.ID {
-		if err := s.checkAnotherOwner(ctx, a); err != nil {
-			return nil, nil, err
-		}
+	if err := CheckDisableUser(a.User, u, others); err != nil {
+		return nil, nil, err
 	}
 	return a, u, nil
 }
 
 // EnableUser lets a disabled user of the caller's account sign in again
-// after the password (R-USR-3, R-PWD-4): owners only (R-ACC-4). Their
-// revoked API tokens stay revoked.
+// after the password (R-USR-3, R-PWD-4): owners only (R-ACC-4), checked
+// again at commit (R-ACC-6). Their revoked API tokens stay revoked.
 func (s *Service) EnableUser(ctx context.Context, userID int64, password string) (*User, error) {
-	a, u, err := s.confirmed(ctx, password)(s.managedUser(ctx, userID))
+	a, u, err := s.managedUser(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	if u.Status != UserDisabled {
-		return nil, Errorf(EINVALID, "%s is not disabled.", displayName(u))
+	if err := CheckEnableUser(a.User, u); err != nil {
+		return nil, err
 	}
-	active := UserActive
-	enabled, err := s.store.UpdateUser(ctx, u.ID, UserUpdate{Status: &active}, s.audit(a, "user.enabled", userObject(u), ""))
+	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
+		return nil, err
+	}
+	enabled, err := s.store.EnableUser(ctx, a.Guard(ActionManageUsers), u.ID, s.audit(a, "user.enabled", userObject(u), ""))
 	if err != nil {
 		return nil, s.internal("enable user", err)
 	}

@@ -15,7 +15,7 @@ func TestManagerCannotManageUsers(t *testing.T) {
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	manager := e.member(t, owner, "tweety@acme.example", model.RoleManager)
 	other := e.member(t, owner, "sylvester@acme.example", model.RoleManager)
-	if _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "road@acme.example", model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	invited, _ := e.db.FindUserByEmail(context.Background(), "road@acme.example")
@@ -23,7 +23,7 @@ func TestManagerCannotManageUsers(t *testing.T) {
 	victim, _ := e.svc.Me(other)
 	for name, call := range map[string]func() error{
 		"invite": func() error {
-			_, err := e.svc.InviteUser(manager, "coyote@acme.example", model.RoleManager, strongPassword)
+			_, _, err := e.svc.InviteUser(manager, "coyote@acme.example", model.RoleManager, strongPassword)
 			return err
 		},
 		"change role": func() error {
@@ -43,7 +43,7 @@ func TestManagerCannotManageUsers(t *testing.T) {
 		"disable":            func() error { _, err := e.svc.DisableUser(manager, victim.User.ID, strongPassword); return err },
 		"disable impact":     func() error { _, err := e.svc.DisableImpact(manager, victim.User.ID); return err },
 		"enable":             func() error { _, err := e.svc.EnableUser(manager, victim.User.ID, strongPassword); return err },
-		"re-send invitation": func() error { _, err := e.svc.ResendInvitation(manager, invited.ID, strongPassword); return err },
+		"re-send invitation": func() error { _, _, err := e.svc.ResendInvitation(manager, invited.ID, strongPassword); return err },
 		"cancel invitation":  func() error { return e.svc.CancelInvitation(manager, invited.ID, strongPassword) },
 		"list users":         func() error { _, err := e.svc.ListUsers(manager, model.UserQuery{Limit: 10}); return err },
 	} {
@@ -177,7 +177,7 @@ func TestDisableOwners(t *testing.T) { // R-ACC-1, R-USR-3
 	if _, err := e.svc.DisableUser(wile, w.User.ID, strongPassword); err != model.ErrLastOwner {
 		t.Fatalf("disable the last owner: %v", err)
 	}
-	if _, err := e.svc.InviteUser(wile, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(wile, "road@acme.example", model.RoleOwner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	invited, _ := e.db.FindUserByEmail(context.Background(), "road@acme.example")
@@ -203,7 +203,7 @@ func TestListUsers(t *testing.T) { // R-USR-2
 	e := newEnv(t)
 	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
 	e.member(t, owner, "road@acme.example", model.RoleManager)
-	if _, err := e.svc.InviteUser(owner, "bugs@acme.example", model.RoleOwner, strongPassword); err != nil {
+	if _, _, err := e.svc.InviteUser(owner, "bugs@acme.example", model.RoleOwner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.signUp(t, "Other", "Roadie Other", "roadie@other.example")

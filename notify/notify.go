@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"acctl/model"
+	"acctl/seal"
 )
 
 // Sender delivers one notification. An error that sending again cannot
@@ -42,6 +43,10 @@ var DefaultRetry = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minut
 type Config struct {
 	Store  model.NotificationStore
 	Sender Sender
+	// Sealer opens the one-time codes that code messages keep sealed until
+	// delivery (SPEC §7). Without it, such a message cannot be sent and is
+	// failed.
+	Sealer *seal.Sealer
 	Clock  model.Clock  // default: model.SystemClock
 	Logger *slog.Logger // default: discards
 	// Poll is how often the outbox is checked for due emails (default 5
@@ -64,6 +69,7 @@ type Config struct {
 type Deliverer struct {
 	store  model.NotificationStore
 	sender Sender
+	sealer *seal.Sealer
 	now    model.Clock
 	log    *slog.Logger
 	poll   time.Duration
@@ -74,7 +80,7 @@ type Deliverer struct {
 
 // NewDeliverer returns a Deliverer over cfg.Store and cfg.Sender.
 func NewDeliverer(cfg Config) *Deliverer {
-	d := &Deliverer{store: cfg.Store, sender: cfg.Sender, now: cfg.Clock, log: cfg.Logger,
+	d := &Deliverer{store: cfg.Store, sender: cfg.Sender, sealer: cfg.Sealer, now: cfg.Clock, log: cfg.Logger,
 		poll: cfg.Poll, retry: cfg.Retry, lease: cfg.Lease, batch: cfg.Batch}
 	if d.now == nil {
 		d.now = model.SystemClock
@@ -145,9 +151,19 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (Outcome, error) {
 	return out, ctx.Err()
 }
 
-// deliver sends one claimed email and records the outcome.
+// deliver sends one claimed email and records the outcome. A code
+// message's code is opened only here, into the copy that is sent (SPEC
+// §7); one whose code does not open is failed for good.
 func (d *Deliverer) deliver(ctx context.Context, n *model.Notification, out *Outcome) error {
-	sendErr := d.sender.Send(ctx, n)
+	body, err := model.DeliveryBody(d.sealer, n)
+	if err != nil {
+		out.Failed++
+		d.log.Error("notification not sent: its one-time code cannot be opened", "id", n.ID, "kind", n.Kind, "err", err)
+		return d.store.MarkFailed(context.WithoutCancel(ctx), n.ID, "the one-time code could not be opened with this data directory's sealing key: ask for a new code", d.now(), true)
+	}
+	sent := *n
+	sent.Body = body
+	sendErr := d.sender.Send(ctx, &sent)
 	if sendErr != nil && ctx.Err() != nil {
 		return ctx.Err() // cut off, not failed: due again when the lease ends
 	}

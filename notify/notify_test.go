@@ -21,6 +21,7 @@ import (
 	"acctl/model"
 	"acctl/model/modeltest"
 	"acctl/notify"
+	"acctl/seal"
 	"acctl/store"
 )
 
@@ -30,6 +31,7 @@ var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // env is an outbox in a real SQLite file with one user, and a clock.
 type env struct {
+	path  string
 	db    *store.DB
 	user  *model.User
 	clock *modeltest.Clock
@@ -39,7 +41,8 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "acctl.db"))
+	path := filepath.Join(t.TempDir(), "acctl.db")
+	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +52,7 @@ func newEnv(t *testing.T) *env {
 	if err := db.CreateAccount(ctx, a, u, &model.AuditEvent{Action: "account.created", At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	return &env{db: db, user: u, clock: modeltest.NewClock(t0), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
+	return &env{path: path, db: db, user: u, clock: modeltest.NewClock(t0), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
 }
 
 // queue adds a due notification to the outbox.
@@ -94,12 +97,17 @@ func (e *env) logged() string {
 
 // deliverer sends through the SMTP URL with the test's clock and log.
 func (e *env) deliverer(t *testing.T, url string, opts ...notify.SMTPOption) *notify.Deliverer {
+	return e.delivererWith(t, nil, url, opts...)
+}
+
+// delivererWith is deliverer with sealer to open one-time codes.
+func (e *env) delivererWith(t *testing.T, sealer *seal.Sealer, url string, opts ...notify.SMTPOption) *notify.Deliverer {
 	t.Helper()
 	sender, err := notify.NewSMTP(url, append([]notify.SMTPOption{notify.WithSMTPTimeout(5 * time.Second)}, opts...)...)
 	if err != nil {
 		t.Fatalf("NewSMTP: %v", err)
 	}
-	return notify.NewDeliverer(notify.Config{Store: e.db, Sender: sender, Clock: e.clock.Now,
+	return notify.NewDeliverer(notify.Config{Store: e.db, Sender: sender, Sealer: sealer, Clock: e.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(logWriter{e}, &slog.HandlerOptions{Level: slog.LevelDebug})), Poll: 10 * time.Millisecond})
 }
 

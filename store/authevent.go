@@ -84,26 +84,20 @@ func (db *DB) SaveThrottle(ctx context.Context, key string, t model.Throttle) er
 
 // BeginAttempt is R-PWD-5's gate, in one write transaction that holds the
 // write lock from its start, so that parallel attempts on one key, from any
-// process, are counted one after another. While the key waits (LockedUntil
-// after now) it returns the state and false, changing nothing. Otherwise it
-// counts this attempt as a failure in advance, with
-// LockedUntil = now + lockFor(new count) when that is positive (else zero),
-// saves it and returns it with true.
-func (db *DB) BeginAttempt(ctx context.Context, key string, now time.Time, lockFor func(failures int) time.Duration) (model.Throttle, bool, error) {
+// process, are counted one after another: model's rule decides on the
+// state read there, and when it allows the attempt the state it returns,
+// which counts the attempt in advance, is saved.
+func (db *DB) BeginAttempt(ctx context.Context, key string, now time.Time, rule model.ThrottleRule) (model.Throttle, bool, error) {
 	var t model.Throttle
 	var allowed bool
 	err := db.withTx(ctx, "begin attempt", func(tx *sql.Tx) error {
-		var err error
-		if t, err = findThrottle(ctx, tx, key); err != nil {
+		read, err := findThrottle(ctx, tx, key)
+		if err != nil {
 			return err
 		}
-		if allowed = !t.LockedUntil.After(now); !allowed {
+		if t, allowed = rule(read, now); !allowed {
+			t = read
 			return nil
-		}
-		t.Failures++
-		t.LockedUntil = time.Time{}
-		if wait := lockFor(t.Failures); wait > 0 {
-			t.LockedUntil = now.Add(wait).UTC()
 		}
 		return saveThrottle(ctx, tx, key, t)
 	})
@@ -113,14 +107,64 @@ func (db *DB) BeginAttempt(ctx context.Context, key string, now time.Time, lockF
 	return t, allowed, nil
 }
 
+// PurgeThrottles deletes the throttles without a running wait whose last
+// failure, and last wait, ended memory before now (R-PWD-5), and then
+// checkpoints the write-ahead log, so that no purged email lingers in it.
+func (db *DB) PurgeThrottles(ctx context.Context, now time.Time, memory time.Duration) (int, error) {
+	var n int64
+	err := db.withTx(ctx, "purge throttles", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM throttles WHERE locked_until <= ? AND last_at <= ?`,
+			nanos(now.Add(-memory)), nanos(now.Add(-memory)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if n > 0 {
+		db.checkpoint(ctx)
+	}
+	return int(n), err
+}
+
+// purgeBatch bounds the rows one purge transaction deletes, so that the
+// write lock is held briefly however much there is to purge.
+const purgeBatch = 5000
+
+// PurgeAuthEvents deletes the auth events before before, in batches of
+// purgeBatch rows, each its own transaction, through auth_events_at, and
+// then checkpoints the write-ahead log.
+func (db *DB) PurgeAuthEvents(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for {
+		var n int64
+		err := db.withTx(ctx, "purge auth events", func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `DELETE FROM auth_events WHERE id IN
+				(SELECT id FROM auth_events WHERE at < ? ORDER BY at LIMIT ?)`, nanos(before), purgeBatch)
+			if err != nil {
+				return err
+			}
+			n, err = res.RowsAffected()
+			return err
+		})
+		total += int(n)
+		if err != nil || n < purgeBatch {
+			if total > 0 {
+				db.checkpoint(ctx) // no copy of a purged event lingers in the log
+			}
+			return total, err
+		}
+	}
+}
+
 func findThrottle(ctx context.Context, q querier, key string) (model.Throttle, error) {
 	var t model.Throttle
-	var until int64
-	err := q.QueryRowContext(ctx, `SELECT failures, locked_until FROM throttles WHERE key = ?`, key).Scan(&t.Failures, &until)
+	var until, last int64
+	err := q.QueryRowContext(ctx, `SELECT failures, locked_until, last_at FROM throttles WHERE key = ?`, key).Scan(&t.Failures, &until, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Throttle{}, nil
 	}
-	t.LockedUntil = fromNanos(until)
+	t.LockedUntil, t.LastAt = fromNanos(until), fromNanos(last)
 	return t, err
 }
 
@@ -129,8 +173,8 @@ func saveThrottle(ctx context.Context, tx *sql.Tx, key string, t model.Throttle)
 		_, err := tx.ExecContext(ctx, `DELETE FROM throttles WHERE key = ?`, key)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO throttles (key, failures, locked_until) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
-		key, t.Failures, nanos(t.LockedUntil))
+	_, err := tx.ExecContext(ctx, `INSERT INTO throttles (key, failures, locked_until, last_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, last_at = excluded.last_at`,
+		key, t.Failures, nanos(t.LockedUntil), nanos(t.LastAt))
 	return err
 }

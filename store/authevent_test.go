@@ -222,15 +222,6 @@ func TestAuthEventRoundTrip(t *testing.T) {
 	}
 }
 
-// lockAfterFive is R-PWD-5's shape: no wait for the first four failures,
-// a minute from the fifth.
-func lockAfterFive(failures int) time.Duration {
-	if failures < 5 {
-		return 0
-	}
-	return time.Minute
-}
-
 // R-PWD-5: 20 attempts on one key at one instant, from two handles (as two
 // processes): each is counted before it is checked, one after another, so
 // exactly the first five pass (with counts 1…5) and the other fifteen see
@@ -250,7 +241,7 @@ func TestBeginAttemptCountsParallelGuesses(t *testing.T) {
 	for i := range results {
 		wg.Go(func() {
 			start.wait()
-			th, ok, err := handles[i%2].BeginAttempt(ctx, key, t0, lockAfterFive)
+			th, ok, err := handles[i%2].BeginAttempt(ctx, key, t0, model.PasswordThrottle.Rule)
 			results[i] = result{th, ok, err}
 		})
 	}
@@ -284,7 +275,7 @@ func TestBeginAttemptSequence(t *testing.T) {
 	db, _ := newDB(t)
 	const key = "seq@example.com"
 	for i := 1; i <= 5; i++ {
-		th, ok, err := db.BeginAttempt(ctx, key, t0, model.LockFor)
+		th, ok, err := db.BeginAttempt(ctx, key, t0, model.PasswordThrottle.Rule)
 		if err != nil || !ok || th.Failures != i {
 			t.Fatalf("attempt %d: %+v, %v, %v", i, th, ok, err)
 		}
@@ -292,10 +283,10 @@ func TestBeginAttemptSequence(t *testing.T) {
 			t.Fatalf("attempt %d set a wait: %+v", i, th)
 		}
 	}
-	if _, ok, _ := db.BeginAttempt(ctx, key, t0.Add(59*time.Second), model.LockFor); ok {
+	if _, ok, _ := db.BeginAttempt(ctx, key, t0.Add(59*time.Second), model.PasswordThrottle.Rule); ok {
 		t.Fatal("allowed during the first minute's wait")
 	}
-	th, ok, err := db.BeginAttempt(ctx, key, t0.Add(time.Minute), model.LockFor)
+	th, ok, err := db.BeginAttempt(ctx, key, t0.Add(time.Minute), model.PasswordThrottle.Rule)
 	if err != nil || !ok || th.Failures != 6 || !th.LockedUntil.Equal(t0.Add(3*time.Minute)) {
 		t.Fatalf("after the wait: %+v, %v, %v; want 6 failures until +3m", th, ok, err)
 	}
@@ -314,5 +305,37 @@ func TestBeginAttemptSequence(t *testing.T) {
 	}
 	if th, _ := db.Throttle(ctx, key); th.Failures != 3 || !th.LockedUntil.Equal(t0) {
 		t.Fatalf("SaveThrottle round trip: %+v", th)
+	}
+}
+
+// R-PWD-5, R-SES-3: the purges delete what is past its keeping, and
+// nothing else.
+func TestPurges(t *testing.T) {
+	db, _ := newDB(t)
+	quiet, waiting, recent := "quiet@example.com", "waiting@example.com", "recent@example.com"
+	for key, th := range map[string]model.Throttle{
+		quiet:   {Failures: 5, LockedUntil: t0.Add(-25 * time.Hour), LastAt: t0.Add(-26 * time.Hour)},
+		waiting: {Failures: 9, LockedUntil: t0.Add(time.Hour), LastAt: t0.Add(-48 * time.Hour)},
+		recent:  {Failures: 2, LastAt: t0.Add(-time.Hour)},
+	} {
+		if err := db.SaveThrottle(ctx, key, th); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.PurgeThrottles(ctx, t0, 24*time.Hour); err != nil || n != 1 {
+		t.Fatalf("purged %d throttles, %v; want the quiet one", n, err)
+	}
+	for key, kept := range map[string]bool{quiet: false, waiting: true, recent: true} {
+		if th, _ := db.Throttle(ctx, key); (th.Failures > 0) != kept {
+			t.Errorf("%s: %+v, kept %v", key, th, kept)
+		}
+	}
+	for _, at := range []time.Time{t0.Add(-401 * 24 * time.Hour), t0.Add(-400 * 24 * time.Hour), t0} {
+		if err := db.AddAuthEvent(ctx, &model.AuthEvent{Email: "x@example.com", Kind: model.AuthSignIn, Result: model.AuthUnknownEmail, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.PurgeAuthEvents(ctx, t0.Add(-400*24*time.Hour)); err != nil || n != 1 {
+		t.Fatalf("purged %d events, %v; want the one older than 400 days", n, err)
 	}
 }

@@ -63,13 +63,13 @@ func (db *DB) FindContact(ctx context.Context, id int64) (*model.Contact, error)
 // CreateContact inserts c with audit after R-ACC-6's guard, in one write
 // transaction, and sets its ID (R-SET-2). An email that is a contact of
 // the account already gives model.ErrContactTaken.
-func (db *DB) CreateContact(ctx context.Context, g model.Guard, c *model.Contact, audit *model.AuditEvent) error {
+func (db *DB) CreateContact(ctx context.Context, g *model.Guard, c *model.Contact, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "create contact", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO contacts (account_id, email, name, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			g.AccountID, c.Email, c.Name, c.Roles, nanos(orNow(c.CreatedAt)), nanos(orNow(c.UpdatedAt)))
+			guardAccount(g, audit), c.Email, c.Name, c.Roles, nanos(orNow(c.CreatedAt)), nanos(orNow(c.UpdatedAt)))
 		if err != nil {
 			return err
 		}
@@ -82,13 +82,13 @@ func (db *DB) CreateContact(ctx context.Context, g model.Guard, c *model.Contact
 
 // UpdateContact saves c, a contact of g's account, with audit after
 // R-ACC-6's guard (R-SET-2); model.ErrNotFound when it is gone.
-func (db *DB) UpdateContact(ctx context.Context, g model.Guard, c *model.Contact, audit *model.AuditEvent) error {
+func (db *DB) UpdateContact(ctx context.Context, g *model.Guard, c *model.Contact, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "update contact", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		err := oneRow(tx.ExecContext(ctx, `UPDATE contacts SET email = ?, name = ?, roles = ?, updated_at = ? WHERE id = ? AND account_id = ?`,
-			c.Email, c.Name, c.Roles, nanos(orNow(c.UpdatedAt)), c.ID, g.AccountID))
+			c.Email, c.Name, c.Roles, nanos(orNow(c.UpdatedAt)), c.ID, guardAccount(g, audit)))
 		if err != nil {
 			return err
 		}
@@ -98,12 +98,12 @@ func (db *DB) UpdateContact(ctx context.Context, g model.Guard, c *model.Contact
 
 // DeleteContact deletes c, a contact of g's account, with audit after
 // R-ACC-6's guard (R-SET-2); model.ErrNotFound when it is gone.
-func (db *DB) DeleteContact(ctx context.Context, g model.Guard, c *model.Contact, audit *model.AuditEvent) error {
+func (db *DB) DeleteContact(ctx context.Context, g *model.Guard, c *model.Contact, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "delete contact", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
-		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ? AND account_id = ?`, c.ID, g.AccountID)); err != nil {
+		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ? AND account_id = ?`, c.ID, guardAccount(g, audit))); err != nil {
 			return err
 		}
 		return insertAudit(ctx, tx, audit)

@@ -20,9 +20,9 @@ const deactivationFrom = ` FROM deactivation_requests r JOIN users u ON u.id = r
 // account's users as they are now, then the request, the account's status
 // deactivation_requested and the audit event. An account that is not
 // active gives model.ErrDeactivationPending.
-func (db *DB) RequestDeactivation(ctx context.Context, g model.Guard, r *model.DeactivationRequest, audit *model.AuditEvent) error {
+func (db *DB) RequestDeactivation(ctx context.Context, g *model.Guard, r *model.DeactivationRequest, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "request deactivation", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		users, err := queryAll(ctx, tx, scanUser, `SELECT `+userColumns+` FROM users WHERE account_id = ?`, g.AccountID)
@@ -54,10 +54,10 @@ func (db *DB) RequestDeactivation(ctx context.Context, g model.Guard, r *model.D
 // at at by the guard's actor, with audit, and makes the account active
 // again, after R-ACC-6's guard (R-SET-5); model.ErrNoDeactivation when
 // none is pending.
-func (db *DB) WithdrawDeactivation(ctx context.Context, g model.Guard, at time.Time, audit *model.AuditEvent) (*model.DeactivationRequest, error) {
+func (db *DB) WithdrawDeactivation(ctx context.Context, g *model.Guard, at time.Time, audit *model.AuditEvent) (*model.DeactivationRequest, error) {
 	var withdrawn *model.DeactivationRequest
 	err := db.withTx(ctx, "withdraw deactivation", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		r, err := pendingRequest(ctx, tx, `r.account_id = ?`, g.AccountID)
@@ -154,7 +154,7 @@ func endAccountSessions(ctx context.Context, tx *sql.Tx, accountID int64, at tim
 	}
 	why.Detail = "account deactivated"
 	for _, u := range users {
-		if _, err := endUserSessions(ctx, tx, u, at, why); err != nil {
+		if _, err := endUserSessions(ctx, tx, u, "", at, why); err != nil {
 			return err
 		}
 	}

@@ -16,9 +16,9 @@ const gpgKeyFrom = ` FROM gpg_keys k JOIN users u ON u.id = k.user_id`
 // AddGPGKey inserts k with audit after R-ACC-6's guard, in one write
 // transaction, and sets its ID (R-SSH-4). A key its user has already gives
 // model.ErrGPGKeyTaken.
-func (db *DB) AddGPGKey(ctx context.Context, g model.Guard, k *model.GPGKey, audit *model.AuditEvent) error {
+func (db *DB) AddGPGKey(ctx context.Context, g *model.Guard, k *model.GPGKey, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "add gpg key", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		k.CreatedAt = orNow(k.CreatedAt)
@@ -56,9 +56,9 @@ func (db *DB) ListGPGKeys(ctx context.Context, f model.SSHKeyFilter) ([]*model.G
 
 // DeleteGPGKey deletes a key of g's account with audit after R-ACC-6's
 // guard; model.ErrNotFound if unknown.
-func (db *DB) DeleteGPGKey(ctx context.Context, g model.Guard, id int64, audit *model.AuditEvent) error {
+func (db *DB) DeleteGPGKey(ctx context.Context, g *model.Guard, id int64, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "delete gpg key", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
 		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM gpg_keys WHERE id = ? AND account_id = ?`, id, g.AccountID)); err != nil {

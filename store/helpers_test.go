@@ -121,3 +121,15 @@ func (b *barrier) wait() {
 	b.ready <- struct{}{}
 	<-b.start
 }
+
+// guardOf opens a session for actor and returns the guard of a change
+// they make from it that needs action (R-ACC-6).
+func guardOf(t testing.TB, db *store.DB, actor *model.User, action model.Action) *model.Guard {
+	t.Helper()
+	id := fmt.Sprintf("guard-%d-%d", actor.ID, seq.Add(1))
+	s := &model.Session{ID: id, UserID: actor.ID, AccountID: actor.AccountID, Origin: model.LocalOrigin, CreatedAt: t0, LastActiveAt: t0, AuthenticatedAt: t0}
+	if err := db.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	return &model.Guard{ActorID: actor.ID, AccountID: actor.AccountID, SessionID: id, Action: action}
+}

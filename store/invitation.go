@@ -12,12 +12,15 @@ var _ model.InvitationStore = (*DB)(nil)
 const invitationColumns = `user_id, account_id, secret_hash, COALESCE(invited_by, 0), created_at, expires_at`
 
 // CreateInvitation inserts the invited user u and its invitation inv in one
-// write transaction with audit (R-USR-1, R-AUD-1), and sets u.ID and
-// inv.UserID. An email taken in any case gives model.ErrEmailTaken
+// write transaction with audit (R-USR-1, R-AUD-1), in which the actor is
+// read again (R-ACC-6), and sets u.ID and inv.UserID. An email taken in any case gives model.ErrEmailTaken
 // (R-ACC-2).
-func (db *DB) CreateInvitation(ctx context.Context, u *model.User, inv *model.Invitation, audit *model.AuditEvent) error {
+func (db *DB) CreateInvitation(ctx context.Context, g *model.Guard, u *model.User, inv *model.Invitation, audit *model.AuditEvent) error {
 	saved := *u
 	err := db.withTx(ctx, "invite user", func(tx *sql.Tx) error {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
+			return err
+		}
 		if err := insertUser(ctx, tx, u); err != nil {
 			return err
 		}
@@ -41,12 +44,13 @@ func (db *DB) FindInvitation(ctx context.Context, secretHash []byte) (*model.Inv
 }
 
 // RenewInvitation replaces the invitation of the invited user inv.UserID
-// with inv and records audit in the same transaction, so that the old
-// secret fails from the moment the new one exists; model.ErrNotFound when
-// the user is no longer invited.
-func (db *DB) RenewInvitation(ctx context.Context, inv *model.Invitation, audit *model.AuditEvent) error {
+// with inv and records audit in the same transaction, in which the actor
+// is read again (R-ACC-6), so that the old secret fails from the moment
+// the new one exists; model.ErrNotFound when the user is no longer
+// invited.
+func (db *DB) RenewInvitation(ctx context.Context, g *model.Guard, inv *model.Invitation, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "re-send invitation", func(tx *sql.Tx) error {
-		if err := checkInvited(ctx, tx, inv.UserID); err != nil {
+		if err := checkInvited(ctx, tx, g, inv.UserID); err != nil {
 			return err
 		}
 		if err := upsertInvitation(ctx, tx, inv); err != nil {
@@ -62,9 +66,9 @@ func (db *DB) RenewInvitation(ctx context.Context, inv *model.Invitation, audit 
 // attempts on their email, which stay in the log as attempts on an unknown
 // email. The audit event is recorded in the same transaction;
 // model.ErrNotFound when the user is no longer invited.
-func (db *DB) CancelInvitation(ctx context.Context, userID int64, audit *model.AuditEvent) error {
+func (db *DB) CancelInvitation(ctx context.Context, g *model.Guard, userID int64, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "cancel invitation", func(tx *sql.Tx) error {
-		if err := checkInvited(ctx, tx, userID); err != nil {
+		if err := checkInvited(ctx, tx, g, userID); err != nil {
 			return err
 		}
 		if err := insertUserAudit(ctx, tx, userID, audit); err != nil {
@@ -127,12 +131,16 @@ func (db *DB) AcceptInvitation(ctx context.Context, secretHash []byte, name, pas
 	return accepted, nil
 }
 
-// checkInvited gives model.ErrNotFound unless user userID exists and is
-// invited.
-func checkInvited(ctx context.Context, tx *sql.Tx, userID int64) error {
+// checkInvited checks g (R-ACC-6) and gives model.ErrNotFound unless user
+// userID exists, is invited and, with a guard, is in its account.
+func checkInvited(ctx context.Context, tx *sql.Tx, g *model.Guard, userID int64) error {
+	if _, err := checkGuard(ctx, tx, g); err != nil {
+		return err
+	}
 	var status model.UserStatus
-	err := tx.QueryRowContext(ctx, `SELECT status FROM users WHERE id = ?`, userID).Scan(&status)
-	if err == sql.ErrNoRows || (err == nil && status != model.UserInvited) {
+	var account int64
+	err := tx.QueryRowContext(ctx, `SELECT status, account_id FROM users WHERE id = ?`, userID).Scan(&status, &account)
+	if err == sql.ErrNoRows || (err == nil && (status != model.UserInvited || (g != nil && account != g.AccountID))) {
 		return model.ErrNotFound
 	}
 	return err

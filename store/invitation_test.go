@@ -14,7 +14,7 @@ func invite(t *testing.T, db *store.DB, accountID int64, email, secret string) (
 	t.Helper()
 	u := &model.User{AccountID: accountID, Email: email, Role: model.RoleManager, Status: model.UserInvited, CreatedAt: t0}
 	inv := &model.Invitation{SecretHash: codeHash(secret), CreatedAt: t0, ExpiresAt: t0.Add(model.InvitationTTL)}
-	if err := db.CreateInvitation(ctx, u, inv, audit("user.invited")); err != nil {
+	if err := db.CreateInvitation(ctx, nil, u, inv, audit("user.invited")); err != nil {
 		t.Fatalf("invite %s: %v", email, err)
 	}
 	return u, inv
@@ -44,7 +44,7 @@ func TestCreateInvitation(t *testing.T) { // R-USR-1, R-ACC-2
 	before := auditCount(t, db, other.ID)
 	dup := &model.User{AccountID: other.ID, Email: "Road@ACME.example", Role: model.RoleManager, Status: model.UserInvited, CreatedAt: t0}
 	dupInv := &model.Invitation{SecretHash: codeHash("secret-3"), CreatedAt: t0, ExpiresAt: t0.Add(model.InvitationTTL)}
-	if err := db.CreateInvitation(ctx, dup, dupInv, audit("user.invited")); err != model.ErrEmailTaken {
+	if err := db.CreateInvitation(ctx, nil, dup, dupInv, audit("user.invited")); err != model.ErrEmailTaken {
 		t.Fatalf("duplicate email: %v, want ErrEmailTaken", err)
 	}
 	if dup.ID != 0 || dupInv.UserID != 0 {
@@ -63,7 +63,7 @@ func TestRenewInvitation(t *testing.T) { // R-USR-1: a new secret, the old one d
 	u, _ := invite(t, db, a.ID, uniqueEmail("road"), "old")
 	later := t0.Add(3 * 24 * time.Hour)
 	renewed := &model.Invitation{UserID: u.ID, AccountID: a.ID, InvitedBy: owner.ID, SecretHash: codeHash("new"), CreatedAt: later, ExpiresAt: later.Add(model.InvitationTTL)}
-	if err := db.RenewInvitation(ctx, renewed, audit("user.invitation_resent")); err != nil {
+	if err := db.RenewInvitation(ctx, nil, renewed, audit("user.invitation_resent")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := db.FindInvitation(ctx, codeHash("old"))
@@ -74,7 +74,7 @@ func TestRenewInvitation(t *testing.T) { // R-USR-1: a new secret, the old one d
 	}
 	// An active user has no invitation to renew.
 	renewed.UserID, renewed.SecretHash = owner.ID, codeHash("owner")
-	wantCode(t, db.RenewInvitation(ctx, renewed, audit("user.invitation_resent")), model.ENOTFOUND)
+	wantCode(t, db.RenewInvitation(ctx, nil, renewed, audit("user.invitation_resent")), model.ENOTFOUND)
 	_, err = db.FindInvitation(ctx, codeHash("owner"))
 	wantCode(t, err, model.ENOTFOUND)
 }
@@ -93,12 +93,12 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 	if err := db.AddAuthEvent(ctx, &model.AuthEvent{UserID: u.ID, AccountID: a.ID, Email: email, Kind: model.AuthSignIn, Result: model.AuthWrongPassword, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.CancelInvitation(ctx, owner.ID, audit("user.invitation_cancelled")), model.ENOTFOUND)
+	wantCode(t, db.CancelInvitation(ctx, nil, owner.ID, audit("user.invitation_cancelled")), model.ENOTFOUND)
 	if _, err := db.FindUserByID(ctx, owner.ID); err != nil {
 		t.Fatalf("refusing to cancel an active user removed them: %v", err)
 	}
 	before := auditCount(t, db, a.ID)
-	if err := db.CancelInvitation(ctx, u.ID, audit("user.invitation_cancelled")); err != nil {
+	if err := db.CancelInvitation(ctx, nil, u.ID, audit("user.invitation_cancelled")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := db.FindUserByID(ctx, u.ID)
@@ -110,7 +110,7 @@ func TestCancelInvitation(t *testing.T) { // R-USR-1
 	if got := auditCount(t, db, a.ID); got != before+1 {
 		t.Fatalf("audit events = %d, want %d", got, before+1)
 	}
-	wantCode(t, db.CancelInvitation(ctx, u.ID, audit("user.invitation_cancelled")), model.ENOTFOUND)
+	wantCode(t, db.CancelInvitation(ctx, nil, u.ID, audit("user.invitation_cancelled")), model.ENOTFOUND)
 	// The address is free again (R-ACC-2).
 	invite(t, db, a.ID, email, "again")
 }

@@ -12,7 +12,7 @@ import (
 var _ model.NotificationStore = (*DB)(nil)
 
 const notificationColumns = `id, account_id, COALESCE(user_id, 0), channel, recipient, subject, body, kind, carries_code,
-	status, attempts, last_error, at, next_attempt_at, sent_at, category, reason`
+	status, attempts, last_error, at, next_attempt_at, sent_at, category, reason, sealed_code`
 
 // The keyset queries of an account's outbox and of one user's; each is a
 // range scan of notifications_account_at or notifications_user_at.
@@ -79,11 +79,11 @@ func insertNotification(ctx context.Context, tx *sql.Tx, n *model.Notification) 
 		n.Reason = model.ReasonUser
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO notifications (account_id, user_id, channel, recipient, subject, body, kind,
-		carries_code, status, attempts, last_error, at, next_attempt_at, sent_at, category, reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		carries_code, status, attempts, last_error, at, next_attempt_at, sent_at, category, reason, sealed_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.AccountID, nullID(n.UserID), n.Channel, n.To, n.Subject, n.Body, n.Kind,
 		n.CarriesCode, n.Status, n.Attempts, n.LastError, nanos(n.CreatedAt), nanos(n.NextAttemptAt), nullNanos(n.SentAt),
-		n.Category, n.Reason)
+		n.Category, n.Reason, n.SealedCode)
 	if err != nil {
 		return err
 	}
@@ -167,45 +167,55 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int, lease time
 	return list, nil
 }
 
-// MarkSent records a delivery at at. The body of a notification that
-// carries a one-time code is erased (SPEC §7).
+// MarkSent records a delivery at at. A notification that carries a
+// one-time code has its body and sealed code erased, and the write-ahead
+// log is then checkpointed so that no copy lingers in it (SPEC §7).
 func (db *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	return db.withTx(ctx, "mark notification sent", func(tx *sql.Tx) error {
-		return updateNotification(ctx, tx, `UPDATE notifications SET status = 'sent', sent_at = ?, last_error = '',
-			body = CASE WHEN carries_code = 1 THEN '' ELSE body END WHERE id = ?`, nanos(orNow(at)), id)
-	})
+	return db.updateNotification(ctx, "mark notification sent", `UPDATE notifications SET status = 'sent', sent_at = ?, last_error = '',
+		body = CASE WHEN carries_code = 1 THEN '' ELSE body END,
+		sealed_code = NULL WHERE id = ? RETURNING carries_code`, nanos(orNow(at)), id)
 }
 
 // MarkFailed records a failed attempt: errText is kept, and the row stays
 // queued until nextAttempt or, when final, becomes failed and a one-time
-// code in its body is erased.
+// code in it is erased, as MarkSent erases it.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string, nextAttempt time.Time, final bool) error {
 	status := model.NotificationQueued
 	if final {
 		status = model.NotificationFailed
 	}
-	return db.withTx(ctx, "mark notification failed", func(tx *sql.Tx) error {
-		return updateNotification(ctx, tx, `UPDATE notifications SET status = ?, last_error = ?, next_attempt_at = ?,
-			body = CASE WHEN ? AND carries_code = 1 THEN '' ELSE body END WHERE id = ?`,
-			status, errText, nanos(nextAttempt), final, id)
-	})
+	return db.updateNotification(ctx, "mark notification failed", `UPDATE notifications SET status = ?, last_error = ?, next_attempt_at = ?,
+		body = CASE WHEN ? AND carries_code = 1 THEN '' ELSE body END,
+		sealed_code = CASE WHEN ? THEN NULL ELSE sealed_code END WHERE id = ? RETURNING ? AND carries_code`,
+		status, errText, nanos(nextAttempt), final, final, id, final)
 }
 
-// updateNotification runs an UPDATE that must change exactly one row; none is
-// model.ErrNotFound.
-func updateNotification(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
+// updateNotification runs an UPDATE … RETURNING whether it erased a
+// one-time code, which must change exactly one row (none is
+// model.ErrNotFound), and checkpoints the write-ahead log after an erasure.
+func (db *DB) updateNotification(ctx context.Context, what, query string, args ...any) error {
+	var erased bool
+	err := db.withTx(ctx, what, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, query, args...).Scan(&erased)
+		if err == sql.ErrNoRows {
+			return model.ErrNotFound
+		}
+		return err
+	})
+	if err != nil || !erased {
 		return err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return model.ErrNotFound
-	}
+	db.checkpoint(ctx)
 	return nil
+}
+
+// checkpoint copies the write-ahead log into the database file and
+// truncates it (SPEC §7), so that a page that held an erased secret does
+// not outlive the erasure in the log. It waits for readers up to the busy
+// timeout; a checkpoint that could not finish is done by a later one.
+func (db *DB) checkpoint(ctx context.Context) {
+	var busy, logged, done int
+	_ = db.sql.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done)
 }
 
 func scanNotification(s scanner) (*model.Notification, error) {
@@ -213,7 +223,7 @@ func scanNotification(s scanner) (*model.Notification, error) {
 	var at, next int64
 	var sent sql.NullInt64
 	err := s.Scan(&n.ID, &n.AccountID, &n.UserID, &n.Channel, &n.To, &n.Subject, &n.Body, &n.Kind, &n.CarriesCode,
-		&n.Status, &n.Attempts, &n.LastError, &at, &next, &sent, &n.Category, &n.Reason)
+		&n.Status, &n.Attempts, &n.LastError, &at, &next, &sent, &n.Category, &n.Reason, &n.SealedCode)
 	if err != nil {
 		return nil, err
 	}

@@ -195,7 +195,7 @@ func TestSendLimitIsAtomic(t *testing.T) { // R-2FA-9, R-PWD-3, R-STO-3
 		wg.Go(func() {
 			b.wait()
 			err := h.AddSMSCode(ctx, smsCode(u, model.SMSVerify, t0, "c"), onlyFirst)
-			err2 := h.RequestPasswordReset(ctx, &model.ResetRequest{Email: "x@example.com", At: t0.Add(time.Duration(i))}, onlyFirst)
+			err2 := h.RequestPasswordReset(ctx, resetRequest("x@example.com", 0, "x", t0.Add(time.Duration(i))), onlyFirst)
 			mu.Lock()
 			defer mu.Unlock()
 			if err == nil {
@@ -224,10 +224,10 @@ func TestOldCodesAndRequestsLeaveTheWindow(t *testing.T) { // R-2FA-9, R-PWD-3
 		if err := db.AddSMSCode(ctx, smsCode(u, model.SMSVerify, at, "d"), log.allow); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RequestPasswordReset(ctx, &model.ResetRequest{Email: "wile@example.com", At: at}, log.allow); err != nil {
+		if err := db.RequestPasswordReset(ctx, resetRequest("wile@example.com", 0, "w", at), log.allow); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RequestPasswordReset(ctx, &model.ResetRequest{Email: "other@example.com", At: at}, (&sentLog{}).allow); err != nil {
+		if err := db.RequestPasswordReset(ctx, resetRequest("other@example.com", 0, "o", at), (&sentLog{}).allow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -239,6 +239,13 @@ func TestOldCodesAndRequestsLeaveTheWindow(t *testing.T) { // R-2FA-9, R-PWD-3
 	}
 }
 
+// resetRequest is a request for email whose code hashes hash, for user
+// userID (0: none).
+func resetRequest(email string, userID int64, hash string, at time.Time) *model.ResetRequest {
+	return &model.ResetRequest{Email: email, At: at, Code: &model.ResetCode{Email: email, UserID: userID, Hash: codeHash(hash),
+		SealedCode: []byte("sealed " + hash), Origin: model.Origin{Remote: "198.51.100.4:2200"}, CreatedAt: at, ExpiresAt: at.Add(model.ResetCodeTTL)}}
+}
+
 func TestResetPasswordStore(t *testing.T) { // R-PWD-3, R-AUD-1
 	db, _ := newDB(t)
 	a, u := newAccount(t, db, uniqueEmail("wile"))
@@ -247,33 +254,48 @@ func TestResetPasswordStore(t *testing.T) { // R-PWD-3, R-AUD-1
 	if err := db.CreatePendingSignIn(ctx, &model.PendingSignIn{TokenHash: codeHash("pending"), UserID: u.ID, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.FindResetCode(ctx, u.ID)
+	_, err := db.FindResetCode(ctx, u.Email)
 	wantCode(t, err, model.ENOTFOUND)
 	request := func(hash string, at time.Time) {
 		t.Helper()
-		n := &model.Notification{AccountID: a.ID, UserID: u.ID, Channel: model.ChannelEmail, To: u.Email, Kind: model.NotifyPasswordReset, Body: "code", CarriesCode: true}
-		r := &model.ResetRequest{Email: u.Email, At: at, Notification: n, Audit: audit("user.password_reset_requested"),
-			Code: &model.ResetCode{UserID: u.ID, Hash: codeHash(hash), CreatedAt: at, ExpiresAt: at.Add(model.ResetCodeTTL)}}
-		if err := db.RequestPasswordReset(ctx, r, (&sentLog{}).allow); err != nil {
+		if err := db.RequestPasswordReset(ctx, resetRequest(u.Email, u.ID, hash, at), (&sentLog{}).allow); err != nil {
 			t.Fatal(err)
-		}
-		if n.ID == 0 {
-			t.Fatal("the reset email was not queued")
 		}
 	}
 	request("first", t0)
+	first, _ := db.FindResetCode(ctx, u.Email)
 	request("second", t0.Add(time.Minute))
-	rc, err := db.FindResetCode(ctx, u.ID)
-	if err != nil || string(rc.Hash) != string(codeHash("second")) || !rc.ExpiresAt.Equal(t0.Add(time.Minute+model.ResetCodeTTL)) || rc.UsedAt != nil {
+	rc, err := db.FindResetCode(ctx, u.Email)
+	if err != nil || string(rc.Hash) != string(codeHash("second")) || !rc.ExpiresAt.Equal(t0.Add(time.Minute+model.ResetCodeTTL)) ||
+		rc.UsedAt != nil || rc.UserID != u.ID || string(rc.SealedCode) != "sealed second" || rc.Origin.Remote != "198.51.100.4:2200" {
 		t.Fatalf("reset code = %+v, %v; want the second", rc, err)
 	}
+	// Its email is queued once, and not for a code replaced meanwhile.
+	n := &model.Notification{AccountID: a.ID, UserID: u.ID, Channel: model.ChannelEmail, To: u.Email, Kind: model.NotifyPasswordReset, Body: "code", CarriesCode: true}
+	if done, err := db.QueueResetEmail(ctx, first, n, audit("user.password_reset_requested")); err != nil || done || n.ID != 0 {
+		t.Fatalf("queue the replaced code's email: %v, %v", done, err)
+	}
+	if pending, _ := db.PendingResetCodes(ctx, 10); len(pending) != 1 || string(pending[0].Hash) != string(codeHash("second")) {
+		t.Fatalf("pending = %+v, want the second code", pending)
+	}
+	if done, err := db.QueueResetEmail(ctx, rc, n, audit("user.password_reset_requested")); err != nil || !done || n.ID == 0 {
+		t.Fatalf("queue its email: %v, %v", done, err)
+	}
+	if done, _ := db.QueueResetEmail(ctx, rc, &model.Notification{}, nil); done {
+		t.Fatal("the email was queued twice")
+	}
+	if pending, _ := db.PendingResetCodes(ctx, 10); len(pending) != 0 {
+		t.Fatalf("pending after queueing = %+v", pending)
+	}
 	at := t0.Add(2 * time.Minute)
-	wantCode(t, db.ResetPassword(ctx, u.ID, codeHash("first"), "$argon2id$new", at, audit("user.password_reset")), model.ECONFLICT)
-	wantCode(t, db.ResetPassword(ctx, u.ID, codeHash("second"), "$argon2id$new", rc.ExpiresAt, audit("user.password_reset")), model.ECONFLICT)
+	stale := *rc
+	stale.Hash = codeHash("first")
+	wantCode(t, db.ResetPassword(ctx, &stale, "$argon2id$new", at, audit("user.password_reset")), model.ECONFLICT)
+	wantCode(t, db.ResetPassword(ctx, rc, "$argon2id$new", rc.ExpiresAt, audit("user.password_reset")), model.ECONFLICT)
 	if got, _ := db.FindUserByID(ctx, u.ID); got.PasswordHash != u.PasswordHash || openIDs(t, db, u.ID) != "[s2 s1]" && openIDs(t, db, u.ID) != "[s1 s2]" {
 		t.Fatalf("a refused reset changed the user or the sessions: %s", openIDs(t, db, u.ID))
 	}
-	if err := db.ResetPassword(ctx, u.ID, codeHash("second"), "$argon2id$new", at, audit("user.password_reset")); err != nil {
+	if err := db.ResetPassword(ctx, rc, "$argon2id$new", at, audit("user.password_reset")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := db.FindUserByID(ctx, u.ID); got.PasswordHash != "$argon2id$new" {
@@ -284,16 +306,26 @@ func TestResetPasswordStore(t *testing.T) { // R-PWD-3, R-AUD-1
 	}
 	_, err = db.FindPendingSignIn(ctx, codeHash("pending"))
 	wantCode(t, err, model.ENOTFOUND)
-	wantCode(t, db.ResetPassword(ctx, u.ID, codeHash("second"), "$argon2id$again", at, audit("user.password_reset")), model.ECONFLICT)
-	if rc, _ := db.FindResetCode(ctx, u.ID); rc.UsedAt == nil || !rc.UsedAt.Equal(at) {
+	wantCode(t, db.ResetPassword(ctx, rc, "$argon2id$again", at, audit("user.password_reset")), model.ECONFLICT)
+	if rc, _ := db.FindResetCode(ctx, u.Email); rc.UsedAt == nil || !rc.UsedAt.Equal(at) {
 		t.Fatalf("used_at = %v, want %v", rc.UsedAt, at)
 	}
 	log, _ := db.ListAudit(ctx, a.ID, model.EventPage{Limit: 10})
-	if len(log) != 4 || log[0].Action != "user.password_reset" {
-		t.Fatalf("audit = %d events, newest %q; want the reset, two requests and the sign-up", len(log), log[0].Action)
+	if len(log) != 3 || log[0].Action != "user.password_reset" {
+		t.Fatalf("audit = %d events, newest %q; want the reset, the request and the sign-up", len(log), log[0].Action)
 	}
-	// A request for an address without a user stores only the count.
-	if err := db.RequestPasswordReset(ctx, &model.ResetRequest{Email: "nobody@example.com", At: at}, (&sentLog{}).allow); err != nil {
+	// An address without a user gets a code like any other, which resets
+	// nobody and is forgotten once it expires.
+	if err := db.RequestPasswordReset(ctx, resetRequest("nobody@example.com", 0, "nobody", at), (&sentLog{}).allow); err != nil {
 		t.Fatal(err)
 	}
+	nobody, err := db.FindResetCode(ctx, "nobody@example.com")
+	if err != nil || nobody.UserID != 0 {
+		t.Fatalf("the unknown address's code: %+v, %v", nobody, err)
+	}
+	if err := db.RequestPasswordReset(ctx, resetRequest("later@example.com", 0, "later", nobody.ExpiresAt), (&sentLog{}).allow); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.FindResetCode(ctx, "nobody@example.com")
+	wantCode(t, err, model.ENOTFOUND)
 }

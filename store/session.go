@@ -67,12 +67,13 @@ func (db *DB) TouchSession(ctx context.Context, id string, at time.Time) error {
 	})
 }
 
-// ReauthenticateSession restarts an open session's hour (R-SES-1);
-// model.ErrNotFound if it is unknown or closed.
-func (db *DB) ReauthenticateSession(ctx context.Context, id string, at time.Time) error {
+// ReauthenticateSession restarts an open session's hour (R-SES-1) and
+// renames it newID, the hash of its new token, so that the old token finds
+// nothing; model.ErrNotFound if it is unknown or closed.
+func (db *DB) ReauthenticateSession(ctx context.Context, id, newID string, at time.Time) error {
 	return db.withTx(ctx, "reauthenticate session", func(tx *sql.Tx) error {
-		return oneRow(tx.ExecContext(ctx, `UPDATE sessions SET authenticated_at = ?, last_active_at = ?
-			WHERE id = ? AND closed_at IS NULL`, nanos(at), nanos(at), id))
+		return oneRow(tx.ExecContext(ctx, `UPDATE sessions SET id = ?, authenticated_at = ?, last_active_at = ?
+			WHERE id = ? AND closed_at IS NULL`, newID, nanos(at), nanos(at), id))
 	})
 }
 

@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"bytes"
+	"database/sql"
 	"fmt"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -97,23 +100,24 @@ func TestReauthenticateAndTouch(t *testing.T) {
 	_, u := newAccount(t, db, "reauth@example.com")
 	newSession(t, db, u, "s", t0)
 	later := t0.Add(70 * time.Minute)
-	if err := db.ReauthenticateSession(ctx, "s", later); err != nil {
+	if err := db.ReauthenticateSession(ctx, "s", "s2", later); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := db.FindSession(ctx, "s")
+	wantCode(t, func() error { _, err := db.FindSession(ctx, "s"); return err }(), model.ENOTFOUND)
+	s, _ := db.FindSession(ctx, "s2")
 	if !s.AuthenticatedAt.Equal(later) || !s.LastActiveAt.Equal(later) || s.Expired(later.Add(59*time.Minute)) {
 		t.Fatalf("after re-authentication: %+v", s)
 	}
-	if err := db.TouchSession(ctx, "s", later.Add(time.Minute)); err != nil {
+	if err := db.TouchSession(ctx, "s2", later.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := db.FindSession(ctx, "s"); !s.LastActiveAt.Equal(later.Add(time.Minute)) || !s.AuthenticatedAt.Equal(later) {
+	if s, _ := db.FindSession(ctx, "s2"); !s.LastActiveAt.Equal(later.Add(time.Minute)) || !s.AuthenticatedAt.Equal(later) {
 		t.Fatalf("after touch: %+v", s)
 	}
-	if err := db.CloseSession(ctx, u.ID, "s", later, nil); err != nil {
+	if err := db.CloseSession(ctx, u.ID, "s2", later, nil); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.ReauthenticateSession(ctx, "s", later), model.ENOTFOUND)
+	wantCode(t, db.ReauthenticateSession(ctx, "s2", "s3", later), model.ENOTFOUND)
 }
 
 // R-PWD-2: UpdateUser with EndSessionsExcept closes the user's other open
@@ -150,5 +154,40 @@ func TestUpdateUserEndsSessions(t *testing.T) {
 	}
 	if ids := openIDs(t, db, other.ID); ids != "[theirs]" {
 		t.Fatalf("another user's sessions: %s", ids)
+	}
+}
+
+// R-SES-1, SPEC §7: migrating a database whose sessions kept their token
+// as id closes them and leaves no token behind.
+func TestMigrationForgetsSessionTokens(t *testing.T) {
+	path := olderDB(t, 6)
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const token = "0123456789abcdef0123456789abcdef"
+	for _, stmt := range []string{
+		`INSERT INTO accounts (id, company_name, status, created_at) VALUES (1, 'Acme', 'active', 1)`,
+		`INSERT INTO users (id, account_id, name, email, role, status, created_at) VALUES (1, 1, 'Ada', 'ada@acme.example', 'owner', 'active', 1)`,
+		`INSERT INTO sessions (id, user_id, account_id, origin_local, created_at, last_active_at, authenticated_at) VALUES ('` + token + `', 1, 1, 1, 1, 1, 1)`,
+	} {
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db := openDB(t, path)
+	if _, err := db.FindSession(ctx, token); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("the old token still finds its session: %v", err)
+	}
+	if n, _ := db.CountOpenSessions(ctx, 1); n != 0 {
+		t.Fatalf("%d sessions stayed open", n)
+	}
+	db.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		b, _ := os.ReadFile(p)
+		if bytes.Contains(b, []byte(token)) {
+			t.Fatalf("%s still holds the token", p)
+		}
 	}
 }

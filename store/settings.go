@@ -18,13 +18,13 @@ var detailsPages = newPageQueries(`SELECT ` + auditColumns + ` FROM audit_events
 // (R-SET-1): R-ACC-6's guard, then the details it replaces, described by
 // model.DescribeDetailsChange into audit.Detail; nothing is written when
 // nothing changed. It returns the account as it is then.
-func (db *DB) UpdateAccountDetails(ctx context.Context, g model.Guard, d model.AccountDetails, audit *model.AuditEvent) (*model.Account, error) {
+func (db *DB) UpdateAccountDetails(ctx context.Context, g *model.Guard, d model.AccountDetails, audit *model.AuditEvent) (*model.Account, error) {
 	var saved *model.Account
 	err := db.withTx(ctx, "update account details", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
-		a, err := findAccount(ctx, tx, g.AccountID)
+		a, err := findAccount(ctx, tx, guardAccount(g, audit))
 		if err != nil {
 			return err
 		}
@@ -35,7 +35,7 @@ func (db *DB) UpdateAccountDetails(ctx context.Context, g model.Guard, d model.A
 		}
 		b := d.Billing
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET company_name = ?, street = ?, city = ?, postal_code = ?, country = ? WHERE id = ?`,
-			d.CompanyName, b.Street, b.City, b.PostalCode, b.Country, g.AccountID); err != nil {
+			d.CompanyName, b.Street, b.City, b.PostalCode, b.Country, guardAccount(g, audit)); err != nil {
 			return err
 		}
 		a.CompanyName, a.Billing = d.CompanyName, b
@@ -68,12 +68,12 @@ func (db *DB) SupportPIN(ctx context.Context, accountID int64) ([]byte, error) {
 
 // SetSupportPIN replaces the sealed PIN of g's account with audit, after
 // R-ACC-6's guard, in one write transaction (R-SET-3).
-func (db *DB) SetSupportPIN(ctx context.Context, g model.Guard, sealed []byte, audit *model.AuditEvent) error {
+func (db *DB) SetSupportPIN(ctx context.Context, g *model.Guard, sealed []byte, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "set support pin", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
-		if err := oneRow(tx.ExecContext(ctx, `UPDATE accounts SET support_pin_sealed = ? WHERE id = ?`, sealed, g.AccountID)); err != nil {
+		if err := oneRow(tx.ExecContext(ctx, `UPDATE accounts SET support_pin_sealed = ? WHERE id = ?`, sealed, guardAccount(g, audit))); err != nil {
 			return err
 		}
 		return insertAudit(ctx, tx, audit)

@@ -13,7 +13,7 @@ import (
 func grantFor(t *testing.T, db *store.DB, u *model.User, at time.Time) *model.SupportGrant {
 	t.Helper()
 	g := &model.SupportGrant{AccountID: u.AccountID, GrantedBy: u.ID, GrantedAt: at, ExpiresAt: at.Add(model.SupportAccessTTL)}
-	guard := model.Guard{ActorID: u.ID, AccountID: u.AccountID, Action: model.ActionSupportAccess}
+	guard := guardOf(t, db, u, model.ActionSupportAccess)
 	if err := db.StartSupportGrant(ctx, guard, g, &model.AuditEvent{AccountID: u.AccountID, Action: "support_access.allowed", At: at}); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestContactRecipients(t *testing.T) {
 	db, _ := newDB(t)
 	a, owner := newAccount(t, db, "ann@example.com")
 	_, stranger := newAccount(t, db, "bob@example.com")
-	guard := model.Guard{ActorID: owner.ID, AccountID: a.ID, Action: model.ActionManageContacts}
+	guard := guardOf(t, db, owner, model.ActionManageContacts)
 	for _, c := range []*model.Contact{
 		{Email: "ann@example.com", Name: "Ann", Roles: model.ContactPrimary | model.ContactBilling},
 		{Email: "bob@example.com", Name: "Bob", Roles: model.ContactBilling},
@@ -127,7 +127,7 @@ func TestContactRecipients(t *testing.T) {
 func TestAccountDetailsHistory(t *testing.T) {
 	db, _ := newDB(t)
 	a, owner := newAccount(t, db, uniqueEmail("ann"))
-	guard := model.Guard{ActorID: owner.ID, AccountID: a.ID, Action: model.ActionEditAccountDetails}
+	guard := guardOf(t, db, owner, model.ActionEditAccountDetails)
 	for i, city := range []string{"Bristol", "Bath", "Cork", "Cork", "Leeds"} {
 		d := model.AccountDetails{CompanyName: a.CompanyName, Billing: model.Address{Street: "1 High St", City: city, Country: "GB"}}
 		audit := &model.AuditEvent{AccountID: a.ID, Action: model.ActionDetailsChanged, At: t0.Add(time.Duration(i) * time.Minute)}

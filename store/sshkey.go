@@ -65,9 +65,14 @@ func (db *DB) ListSSHKeys(ctx context.Context, f model.SSHKeyFilter) ([]*model.S
 }
 
 // DeleteSSHKey deletes a key with audit, so that the same key may be added
-// again later; model.ErrNotFound if unknown.
-func (db *DB) DeleteSSHKey(ctx context.Context, id int64, audit *model.AuditEvent) error {
+// again later, after reading the actor again (R-ACC-6) and checking with
+// model's CanManageKeyOf that it is still theirs to delete;
+// model.ErrNotFound if unknown or not theirs.
+func (db *DB) DeleteSSHKey(ctx context.Context, g *model.Guard, id int64, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "delete ssh key", func(tx *sql.Tx) error {
+		if err := checkKeyOf(ctx, tx, g, `SELECT account_id, user_id FROM ssh_keys WHERE id = ?`, id); err != nil {
+			return err
+		}
 		var accountID int64
 		err := tx.QueryRowContext(ctx, `DELETE FROM ssh_keys WHERE id = ? RETURNING account_id`, id).Scan(&accountID)
 		if err == sql.ErrNoRows {

@@ -49,10 +49,10 @@ func TestSSHKeyUniqueInStore(t *testing.T) { // R-SSH-2
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeleteSSHKey(ctx, k.ID, audit("ssh_key.deleted")); err != nil {
+	if err := db.DeleteSSHKey(ctx, nil, k.ID, audit("ssh_key.deleted")); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.DeleteSSHKey(ctx, k.ID, audit("ssh_key.deleted")), model.ENOTFOUND)
+	wantCode(t, db.DeleteSSHKey(ctx, nil, k.ID, audit("ssh_key.deleted")), model.ENOTFOUND)
 	if err := db.AddSSHKey(ctx, key(users[0]), audit("ssh_key.added")); err != nil {
 		t.Fatalf("adding a deleted key again: %v", err)
 	}

@@ -53,12 +53,12 @@ func runningGrant(ctx context.Context, tx *sql.Tx, accountID int64, now time.Tim
 // StartSupportGrant inserts grant with audit after R-ACC-6's guard, in one
 // write transaction, and sets its ID (R-SET-4). An open grant that ran out
 // is ended first; one that runs gives model.ErrSupportAccessRunning.
-func (db *DB) StartSupportGrant(ctx context.Context, g model.Guard, grant *model.SupportGrant, audit *model.AuditEvent) error {
+func (db *DB) StartSupportGrant(ctx context.Context, g *model.Guard, grant *model.SupportGrant, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "start support grant", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
-		running, err := runningGrant(ctx, tx, g.AccountID, grant.GrantedAt)
+		running, err := runningGrant(ctx, tx, guardAccount(g, audit), grant.GrantedAt)
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (db *DB) StartSupportGrant(ctx context.Context, g model.Guard, grant *model
 			return model.ErrSupportAccessRunning
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO support_grants (account_id, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?)`,
-			g.AccountID, grant.GrantedBy, nanos(grant.GrantedAt), nanos(grant.ExpiresAt))
+			guardAccount(g, audit), grant.GrantedBy, nanos(grant.GrantedAt), nanos(grant.ExpiresAt))
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (db *DB) StartSupportGrant(ctx context.Context, g model.Guard, grant *model
 // ExtendSupportGrant moves the end of g's account's running grant to until
 // with audit, after R-ACC-6's guard (R-SET-4), and returns it;
 // model.ErrNoSupportAccess when none runs at now.
-func (db *DB) ExtendSupportGrant(ctx context.Context, g model.Guard, now, until time.Time, audit *model.AuditEvent) (*model.SupportGrant, error) {
+func (db *DB) ExtendSupportGrant(ctx context.Context, g *model.Guard, now, until time.Time, audit *model.AuditEvent) (*model.SupportGrant, error) {
 	var extended *model.SupportGrant
 	err := db.withTx(ctx, "extend support grant", func(tx *sql.Tx) error {
 		running, err := guardedGrant(ctx, tx, g, now)
@@ -101,7 +101,7 @@ func (db *DB) ExtendSupportGrant(ctx context.Context, g model.Guard, now, until 
 // audit, after R-ACC-6's guard (R-SET-4), and returns it;
 // model.ErrNoSupportAccess when none runs. The notice of its end is left
 // to MarkGrantEndNotified.
-func (db *DB) EndSupportGrant(ctx context.Context, g model.Guard, now time.Time, audit *model.AuditEvent) (*model.SupportGrant, error) {
+func (db *DB) EndSupportGrant(ctx context.Context, g *model.Guard, now time.Time, audit *model.AuditEvent) (*model.SupportGrant, error) {
 	var ended *model.SupportGrant
 	err := db.withTx(ctx, "end support grant", func(tx *sql.Tx) error {
 		running, err := guardedGrant(ctx, tx, g, now)
@@ -121,8 +121,8 @@ func (db *DB) EndSupportGrant(ctx context.Context, g model.Guard, now time.Time,
 
 // guardedGrant checks R-ACC-6's guard and reads g's account's running
 // grant; model.ErrNoSupportAccess when none runs.
-func guardedGrant(ctx context.Context, tx *sql.Tx, g model.Guard, now time.Time) (*model.SupportGrant, error) {
-	if err := checkGuard(ctx, tx, g); err != nil {
+func guardedGrant(ctx context.Context, tx *sql.Tx, g *model.Guard, now time.Time) (*model.SupportGrant, error) {
+	if _, err := checkGuard(ctx, tx, g); err != nil {
 		return nil, err
 	}
 	running, err := runningGrant(ctx, tx, g.AccountID, now)

@@ -57,10 +57,15 @@ func (db *DB) ListTokens(ctx context.Context, f model.TokenFilter) ([]*model.API
 	return list, mapError("list tokens", err)
 }
 
-// RevokeToken revokes an unrevoked token at audit.At with audit;
-// model.ErrNotFound when it is unknown or already revoked.
-func (db *DB) RevokeToken(ctx context.Context, id int64, audit *model.AuditEvent) error {
+// RevokeToken revokes an unrevoked token at audit.At with audit, after
+// reading the actor again (R-ACC-6) and checking with model's
+// CanManageKeyOf that it is still theirs to revoke; model.ErrNotFound when
+// it is unknown, already revoked or not theirs.
+func (db *DB) RevokeToken(ctx context.Context, g *model.Guard, id int64, audit *model.AuditEvent) error {
 	return db.withTx(ctx, "revoke token", func(tx *sql.Tx) error {
+		if err := checkKeyOf(ctx, tx, g, `SELECT account_id, user_id FROM api_tokens WHERE id = ?`, id); err != nil {
+			return err
+		}
 		accountID, err := revokeToken(ctx, tx, id, orNow(audit.At))
 		if err != nil {
 			return err
@@ -194,6 +199,22 @@ func revokeToken(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (int64
 		return 0, model.ErrNotFound
 	}
 	return accountID, err
+}
+
+// checkKeyOf checks g (R-ACC-6) and that the key that query reads
+// (account_id, user_id) by id is one its actor may manage
+// (model.CanManageKeyOf); model.ErrNotFound otherwise.
+func checkKeyOf(ctx context.Context, tx *sql.Tx, g *model.Guard, query string, id int64) error {
+	actor, err := checkGuard(ctx, tx, g)
+	if err != nil || actor == nil {
+		return err
+	}
+	var account, owner int64
+	err = tx.QueryRowContext(ctx, query, id).Scan(&account, &owner)
+	if err == sql.ErrNoRows || (err == nil && !model.CanManageKeyOf(actor, account, owner)) {
+		return model.ErrNotFound
+	}
+	return err
 }
 
 // insertTokenAudit records audit, in accountID unless it names its account:

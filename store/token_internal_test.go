@@ -39,7 +39,7 @@ func TestRevokeUserTokens(t *testing.T) {
 	add(owner, "backup", nil)
 	add(owner, "old", &past)
 	revoked := add(owner, "gone", nil)
-	if err := db.RevokeToken(ctx, revoked.ID, &model.AuditEvent{AccountID: acct.ID, Action: "token.revoked", At: past}); err != nil {
+	if err := db.RevokeToken(ctx, nil, revoked.ID, &model.AuditEvent{AccountID: acct.ID, Action: "token.revoked", At: past}); err != nil {
 		t.Fatal(err)
 	}
 	othersToken := add(other, "ci", nil)

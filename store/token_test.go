@@ -65,11 +65,11 @@ func TestTokenNameUniqueAmongActive(t *testing.T) { // R-TOK-1
 		t.Fatal("the expired token was revoked")
 	}
 	gone := addToken(t, db, newToken(u, "gone", "revoked", nil))
-	if err := db.RevokeToken(ctx, gone.ID, audit("token.revoked")); err != nil {
+	if err := db.RevokeToken(ctx, nil, gone.ID, audit("token.revoked")); err != nil {
 		t.Fatal(err)
 	}
 	addToken(t, db, newToken(u, "gone", "replaces revoked", nil))
-	wantCode(t, db.RevokeToken(ctx, gone.ID, audit("token.revoked")), model.ENOTFOUND)
+	wantCode(t, db.RevokeToken(ctx, nil, gone.ID, audit("token.revoked")), model.ENOTFOUND)
 }
 
 // Rotation revokes the old token and inserts the new one together; a

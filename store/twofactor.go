@@ -153,10 +153,18 @@ func (db *DB) SetMustEnableTwoFactor(ctx context.Context, userID int64, on bool)
 
 // SetEnforceTwoFactor sets the account's enforcement flag with audit and
 // returns, read in the same transaction, its active users without 2FA
-// (R-2FA-7), ordered by id.
-func (db *DB) SetEnforceTwoFactor(ctx context.Context, accountID int64, on bool, audit *model.AuditEvent) ([]*model.User, error) {
+// (R-2FA-7), ordered by id. The actor is read again inside it (R-ACC-6)
+// and must meet model's CheckEnforcement.
+func (db *DB) SetEnforceTwoFactor(ctx context.Context, g *model.Guard, accountID int64, on bool, audit *model.AuditEvent) ([]*model.User, error) {
 	var without []*model.User
 	err := db.withTx(ctx, "set two-factor enforcement", func(tx *sql.Tx) error {
+		actor, err := checkGuard(ctx, tx, g)
+		if err != nil {
+			return err
+		}
+		if err := guardedRule(actor, func(actor *model.User) error { return model.CheckEnforcement(actor, on) }); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE accounts SET enforce_2fa = ? WHERE id = ?`, on, accountID)
 		if err := oneRow(res, err); err != nil {
 			return err

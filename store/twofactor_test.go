@@ -200,7 +200,7 @@ func TestEnforcementListsUsersWithout2FA(t *testing.T) { // R-2FA-7
 		t.Fatal(err)
 	}
 	newAccount(t, db, uniqueEmail("elsewhere"))
-	without, err := db.SetEnforceTwoFactor(ctx, a.ID, true, audit("account.2fa_enforced"))
+	without, err := db.SetEnforceTwoFactor(ctx, nil, a.ID, true, audit("account.2fa_enforced"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,13 +211,13 @@ func TestEnforcementListsUsersWithout2FA(t *testing.T) { // R-2FA-7
 	if !got.Enforce2FA {
 		t.Fatal("enforce_2fa not set")
 	}
-	if _, err := db.SetEnforceTwoFactor(ctx, a.ID, false, nil); err != nil {
+	if _, err := db.SetEnforceTwoFactor(ctx, nil, a.ID, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := db.FindAccountByID(ctx, a.ID); got.Enforce2FA {
 		t.Fatal("enforce_2fa not cleared")
 	}
-	_, err = db.SetEnforceTwoFactor(ctx, 999999, true, nil)
+	_, err = db.SetEnforceTwoFactor(ctx, nil, 999999, true, nil)
 	wantCode(t, err, model.ENOTFOUND)
 }
 
@@ -255,7 +255,7 @@ func TestPendingSignInIsTakenOnce(t *testing.T) { // R-2FA-5
 }
 
 func TestTakeBackAttempt(t *testing.T) { // R-PWD-5
-	lockFor := model.LockFor
+	lockFor := model.PasswordThrottle.Rule
 	tests := []struct {
 		name     string
 		before   int // failures counted before the attempt taken back

@@ -85,16 +85,17 @@ func (db *DB) CreateUser(ctx context.Context, u *model.User, audit *model.AuditE
 func (db *DB) UpdateUser(ctx context.Context, id int64, upd model.UserUpdate, audit *model.AuditEvent) (*model.User, error) {
 	var updated *model.User
 	err := db.withTx(ctx, "update user", func(tx *sql.Tx) error {
-		u, err := findUserByID(ctx, tx, id)
+		if _, err := checkGuard(ctx, tx, upd.Guard); err != nil {
+			return err
+		}
+		before, others, err := findUserAndOtherOwners(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		wasOwner := isActiveOwner(u)
-		applyUpdate(u, upd)
-		if wasOwner && !isActiveOwner(u) {
-			if err := checkOtherOwner(ctx, tx, u); err != nil {
-				return err
-			}
+		u := *before
+		applyUpdate(&u, upd)
+		if err := model.CheckKeepsAnOwner(before, &u, others); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, password_hash = ?, role = ?, status = ?, notify_sign_in = ? WHERE id = ?`,
 			u.Name, u.Email, u.PasswordHash, u.Role, u.Status, u.NotifySignIn, id)
@@ -136,10 +137,6 @@ func (db *DB) RecordLogin(ctx context.Context, id int64, at time.Time) error {
 	})
 }
 
-func isActiveOwner(u *model.User) bool {
-	return u.Role == model.RoleOwner && u.Status == model.UserActive
-}
-
 func applyUpdate(u *model.User, upd model.UserUpdate) {
 	if upd.Name != nil {
 		u.Name = *upd.Name
@@ -159,21 +156,6 @@ func applyUpdate(u *model.User, upd model.UserUpdate) {
 	if upd.NotifySignIn != nil {
 		u.NotifySignIn = *upd.NotifySignIn
 	}
-}
-
-// checkOtherOwner gives model.ErrLastOwner unless u's account has another
-// active owner (R-ACC-1). It must run inside the write transaction.
-func checkOtherOwner(ctx context.Context, tx *sql.Tx, u *model.User) error {
-	var others int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE account_id = ? AND role = ? AND status = ? AND id <> ?`,
-		u.AccountID, model.RoleOwner, model.UserActive, u.ID).Scan(&others)
-	if err != nil {
-		return err
-	}
-	if others == 0 {
-		return model.ErrLastOwner
-	}
-	return nil
 }
 
 func findUserByID(ctx context.Context, q querier, id int64) (*model.User, error) {

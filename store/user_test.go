@@ -315,7 +315,7 @@ func TestNotFound(t *testing.T) {
 		"UpdateUser":            func() error { _, err := db.UpdateUser(ctx, 999, model.UserUpdate{Name: ptr("x")}, nil); return err },
 		"RecordLogin":           func() error { return db.RecordLogin(ctx, 999, t0) },
 		"TouchSession":          func() error { return db.TouchSession(ctx, "nope", t0) },
-		"ReauthenticateSession": func() error { return db.ReauthenticateSession(ctx, "nope", t0) },
+		"ReauthenticateSession": func() error { return db.ReauthenticateSession(ctx, "nope", "new", t0) },
 		"CloseSession":          func() error { return db.CloseSession(ctx, owner.ID, "nope", t0, nil) },
 		"CreateUser in no account": func() error {
 			return db.CreateUser(ctx, &model.User{AccountID: 999, Name: "x", Email: "x@example.com", Role: model.RoleManager, Status: model.UserInvited}, nil)

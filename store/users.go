@@ -10,26 +10,25 @@ import (
 )
 
 // SetUserRole gives user userID role and records audit in one write
-// transaction, deciding under the write lock R-ACC-5 (an owner's role is
-// changed only by that owner: model.ErrOtherOwner) and R-ACC-1 (an active
-// owner who stops being one leaves another: model.ErrLastOwner), so that
-// concurrent changes cannot slip past either.
-func (db *DB) SetUserRole(ctx context.Context, actorID, userID int64, role model.Role, audit *model.AuditEvent) (*model.User, error) {
+// transaction, in which the actor is read again (R-ACC-6) and model's
+// CheckRoleChange decides on the fresh rows under the write lock (R-ACC-5,
+// R-ACC-1), so that concurrent changes cannot slip past it.
+func (db *DB) SetUserRole(ctx context.Context, g *model.Guard, userID int64, role model.Role, audit *model.AuditEvent) (*model.User, error) {
 	var changed *model.User
 	err := db.withTx(ctx, "change role", func(tx *sql.Tx) error {
-		u, err := findUserByID(ctx, tx, userID)
+		actor, err := checkGuard(ctx, tx, g)
 		if err != nil {
 			return err
 		}
-		if u.Role == model.RoleOwner && u.ID != actorID {
-			return model.ErrOtherOwner
+		u, others, err := findUserAndOtherOwners(ctx, tx, userID)
+		if err != nil {
+			return err
 		}
-		wasOwner := isActiveOwner(u)
-		u.Role = role
-		if wasOwner && !isActiveOwner(u) {
-			if err := checkOtherOwner(ctx, tx, u); err != nil {
-				return err
-			}
+		if actor == nil {
+			actor = u // seeding: the user changes their own role
+		}
+		if err := model.CheckRoleChange(actor, u, role, others); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, role, userID); err != nil {
 			return err
@@ -37,6 +36,7 @@ func (db *DB) SetUserRole(ctx context.Context, actorID, userID int64, role model
 		if err := insertUserAudit(ctx, tx, userID, audit); err != nil {
 			return err
 		}
+		u.Role = role
 		changed = u
 		return nil
 	})
@@ -46,27 +46,28 @@ func (db *DB) SetUserRole(ctx context.Context, actorID, userID int64, role model
 	return changed, nil
 }
 
-// DisableUser disables the active user userID in one write transaction
-// (R-USR-3): their open sessions are closed and their active API tokens
-// revoked at audit.At, each recorded as a copy of audit ("session.closed",
-// "token.revoked"); then audit itself, whose Detail is set to what was
-// ended. The last active owner cannot be disabled (model.ErrLastOwner,
-// R-ACC-1); a user who is not active gives model.ErrUserNotActive. audit
-// must not be nil.
-func (db *DB) DisableUser(ctx context.Context, userID int64, audit *model.AuditEvent) (*model.User, error) {
+// DisableUser disables user userID in one write transaction (R-USR-3), in
+// which the actor is read again (R-ACC-6) and model's CheckDisableUser
+// decides on the fresh rows (R-ACC-1): their open sessions are closed and
+// their active API tokens revoked at audit.At, each recorded as a copy of
+// audit ("session.closed", "token.revoked"); then audit itself, whose
+// Detail is set to what was ended. audit must not be nil.
+func (db *DB) DisableUser(ctx context.Context, g *model.Guard, userID int64, audit *model.AuditEvent) (*model.User, error) {
 	var disabled *model.User
 	err := db.withTx(ctx, "disable user", func(tx *sql.Tx) error {
-		u, err := findUserByID(ctx, tx, userID)
+		actor, err := checkGuard(ctx, tx, g)
 		if err != nil {
 			return err
 		}
-		if u.Status != model.UserActive {
-			return model.ErrUserNotActive
+		u, others, err := findUserAndOtherOwners(ctx, tx, userID)
+		if err != nil {
+			return err
 		}
-		if isActiveOwner(u) {
-			if err := checkOtherOwner(ctx, tx, u); err != nil {
-				return err
-			}
+		if actor == nil {
+			actor = u
+		}
+		if err := model.CheckDisableUser(actor, u, others); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ? WHERE id = ?`, model.UserDisabled, userID); err != nil {
 			return err
@@ -74,7 +75,7 @@ func (db *DB) DisableUser(ctx context.Context, userID int64, audit *model.AuditE
 		at := auditTime(audit)
 		why := *audit
 		why.Detail = "user " + u.Email + " disabled"
-		sessions, err := endUserSessions(ctx, tx, u, at, why)
+		sessions, err := endUserSessions(ctx, tx, u, "", at, why)
 		if err != nil {
 			return err
 		}
@@ -97,10 +98,50 @@ func (db *DB) DisableUser(ctx context.Context, userID int64, audit *model.AuditE
 	return disabled, nil
 }
 
-// endUserSessions closes every open session of u at at, recording for each
-// a copy of why as "session.closed", and returns how many it closed.
-func endUserSessions(ctx context.Context, tx *sql.Tx, u *model.User, at time.Time, why model.AuditEvent) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM sessions WHERE user_id = ? AND closed_at IS NULL ORDER BY created_at, id`, u.ID)
+// EnableUser lets the disabled user userID sign in again, with audit, in
+// one write transaction in which the actor is read again (R-ACC-6) and
+// model's CheckEnableUser decides on the fresh row (R-USR-3).
+func (db *DB) EnableUser(ctx context.Context, g *model.Guard, userID int64, audit *model.AuditEvent) (*model.User, error) {
+	var enabled *model.User
+	err := db.withTx(ctx, "enable user", func(tx *sql.Tx) error {
+		u, err := guardedTarget(ctx, tx, g, userID, model.CheckEnableUser)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ? WHERE id = ?`, model.UserActive, userID); err != nil {
+			return err
+		}
+		if err := insertUserAudit(ctx, tx, userID, audit); err != nil {
+			return err
+		}
+		u.Status = model.UserActive
+		enabled = u
+		return nil
+	})
+	if err != nil {
+		return nil, notFound("enable user", err)
+	}
+	return enabled, nil
+}
+
+// findUserAndOtherOwners reads user id and counts the active owners of
+// their account besides them, inside tx (R-ACC-1).
+func findUserAndOtherOwners(ctx context.Context, tx *sql.Tx, id int64) (*model.User, int, error) {
+	u, err := findUserByID(ctx, tx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	var others int
+	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE account_id = ? AND role = ? AND status = ? AND id <> ?`,
+		u.AccountID, model.RoleOwner, model.UserActive, u.ID).Scan(&others)
+	return u, others, err
+}
+
+// endUserSessions closes every open session of u but except ("" keeps
+// none) at at, recording for each a copy of why as "session.closed", and
+// returns how many it closed.
+func endUserSessions(ctx context.Context, tx *sql.Tx, u *model.User, except string, at time.Time, why model.AuditEvent) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM sessions WHERE user_id = ? AND closed_at IS NULL AND id <> ? ORDER BY created_at, id`, u.ID, except)
 	if err != nil {
 		return 0, err
 	}
@@ -117,7 +158,7 @@ func endUserSessions(ctx context.Context, tx *sql.Tx, u *model.User, at time.Tim
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	if err := closeOtherSessions(ctx, tx, u.ID, "", at); err != nil {
+	if err := closeOtherSessions(ctx, tx, u.ID, except, at); err != nil {
 		return 0, err
 	}
 	for _, id := range ids {

@@ -16,7 +16,7 @@ func (a *App) onSession(msg tea.Msg) tea.Cmd {
 	case needsSignUpMsg:
 		return a.onNeedsSignUp(msg)
 	case common.SignedInMsg:
-		return a.sess.begin(msg.SessionID)
+		return a.sess.begin(msg.Token)
 	case meLoadedMsg:
 		if msg.id != a.sess.id {
 			return nil // loaded for a session that has ended since
@@ -36,7 +36,7 @@ func (a *App) onSession(msg tea.Msg) tea.Cmd {
 	case common.UnlockedMsg:
 		a.closeLock()
 		a.env.Flash("Unlocked. Welcome back.")
-		return a.sess.unlocked(msg.SessionID)
+		return a.sess.unlocked(msg.Token)
 	case common.MeChangedMsg:
 		return a.sess.load()
 	case common.OpenMenuMsg:

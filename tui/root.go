@@ -19,7 +19,7 @@ import (
 func (a *App) start() tea.Cmd {
 	if st := a.opts.Start; st != nil {
 		if st.Session != nil {
-			return common.Emit(common.SignedInMsg{SessionID: st.Session.ID})
+			return common.Emit(common.SignedInMsg{Token: st.Session.Token})
 		}
 		if st.Challenge != nil {
 			return a.reset(entry.NewCodeStep(a.env, st.Challenge, ""))

@@ -2,19 +2,18 @@ package modeltest
 
 import (
 	"context"
-	"regexp"
 	"testing"
 
 	"acctl/model"
+	"acctl/seal"
 )
 
-var invitationCode = regexp.MustCompile(`Paste this code: (\S+)`)
-
 // InvitationCode reads the code of the newest invitation email to the
-// user with email straight from the store, as the invited person reads it
-// in their mailbox: the outbox shows it to nobody but its recipient, who
-// cannot sign in before accepting (R-USR-1).
-func InvitationCode(tb testing.TB, st model.Store, email string) string {
+// user with email straight from the store, opened with sealer, as the
+// invited person reads it in their mailbox: the outbox shows it to nobody,
+// sealed until delivery (SPEC §7), and its recipient cannot sign in
+// before accepting (R-USR-1).
+func InvitationCode(tb testing.TB, st model.Store, sealer *seal.Sealer, email string) string {
 	tb.Helper()
 	ctx := context.Background()
 	u, err := st.FindUserByEmail(ctx, email)
@@ -25,9 +24,9 @@ func InvitationCode(tb testing.TB, st model.Store, email string) string {
 	if err != nil || len(list) != 1 || list[0].Kind != model.NotifyInvitation {
 		tb.Fatalf("invitation email to %s: %v, %v", email, list, err)
 	}
-	m := invitationCode.FindStringSubmatch(list[0].Body)
-	if m == nil {
-		tb.Fatalf("no code in the invitation email:\n%s", list[0].Body)
+	code, err := model.OpenCode(sealer, list[0])
+	if err != nil {
+		tb.Fatalf("the invitation email's code: %v", err)
 	}
-	return m[1]
+	return code
 }

@@ -38,7 +38,7 @@ func historyDriver(tb testing.TB) *tuitest.Driver {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return tuitest.NewDriver(tb, svc, st, res.Session.ID, 80, 21, activity.NewHistory)
+	return tuitest.NewDriver(tb, svc, st, res.Session.Token, 80, 21, activity.NewHistory)
 }
 
 // Issue 9: a key press on the sign-in history costs Update and View only

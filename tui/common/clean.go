@@ -6,14 +6,18 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // Clean makes text from a user or the database safe to draw (SPEC §5). C0
-// controls other than newline and tab, DEL, C1 controls and the bidi
-// controls are shown escaped ("\x1b", "\u202e"), so an escape sequence is
-// drawn as text and can never reach the terminal. Invalid UTF-8 is shown as
-// U+FFFD.
+// controls other than newline and tab, DEL and C1 controls are shown
+// escaped ("\x1b"), and so are the invisible and format characters
+// (Unicode Cf: the bidi controls, zero-width characters, the soft hyphen,
+// the byte-order mark, tag characters…) and the line and paragraph
+// separators ("\u202e", "\u200b", "\U000e0041"), so that an escape
+// sequence is drawn as text and can never reach the terminal, and no text
+// hides or reorders what it shows. Invalid UTF-8 is shown as U+FFFD.
 func Clean(s string) string { return clean(s, true) }
 
 // CleanLine is Clean for one-line places (table cells, headers): newlines and
@@ -40,7 +44,9 @@ func clean(s string, keepLines bool) string {
 			}
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case isBidiControl(r):
+		case isInvisible(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case isInvisible(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
@@ -57,6 +63,13 @@ func isPlain(s string) bool {
 		}
 	}
 	return true
+}
+
+// isInvisible reports what Clean shows escaped besides the controls: the
+// format characters (Unicode Cf, the bidi controls among them) and the
+// line and paragraph separators (SPEC §5, R-ACC-7).
+func isInvisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)
 }
 
 // isBidiControl reports the explicit directional formatting characters that

@@ -97,8 +97,9 @@ type (
 	// MeChangedMsg asks the root to reload the signed-in user (after a
 	// profile change).
 	MeChangedMsg struct{}
-	// SignedInMsg carries the session an entry screen opened.
-	SignedInMsg struct{ SessionID string }
+	// SignedInMsg carries the token of the session an entry screen opened
+	// (the bearer secret; the store keeps only its hash, R-SES-1).
+	SignedInMsg struct{ Token string }
 	// SessionEndedMsg signs the console out, with the reason to show on
 	// sign-in.
 	SessionEndedMsg struct{ Reason string }
@@ -107,8 +108,8 @@ type (
 	// QuitMsg ends the console.
 	QuitMsg struct{}
 	// UnlockedMsg reports that the lock screen authenticated the user
-	// again; SessionID is the session's new id (R-SES-1).
-	UnlockedMsg struct{ SessionID string }
+	// again; Token is the session's new token (R-SES-1).
+	UnlockedMsg struct{ Token string }
 	// OpenMenuMsg reopens the menu at its first section (after the gate
 	// of R-2FA-7/8 lets the user through).
 	OpenMenuMsg struct{}

@@ -63,7 +63,7 @@ func (s *Invitation) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		s.done(msg.err)
 		if msg.err == nil {
-			return s, common.Emit(common.SignedInMsg{SessionID: msg.res.Session.ID})
+			return s, common.Emit(common.SignedInMsg{Token: msg.res.Session.Token})
 		}
 		s.build()
 		return s, s.form.Init()

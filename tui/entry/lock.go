@@ -17,7 +17,7 @@ import (
 
 type unlockResultMsg struct {
 	screen *Lock
-	id     string
+	token  string
 	err    error
 }
 
@@ -76,7 +76,7 @@ func (l *Lock) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		l.done(msg.err)
 		if msg.err == nil {
-			return l, common.Emit(common.UnlockedMsg{SessionID: msg.id})
+			return l, common.Emit(common.UnlockedMsg{Token: msg.token})
 		}
 		if errors.Is(msg.err, model.ErrSessionEnded) {
 			return l, common.Emit(common.SessionEndedMsg{Reason: common.ErrText(msg.err)})
@@ -99,8 +99,11 @@ func (l *Lock) submit() tea.Cmd {
 	pw, code, me := l.password, strings.TrimSpace(l.code), l
 	l.password, l.code = "", ""
 	return l.run(l.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		err := svc.Unlock(ctx, pw, code)
-		return unlockResultMsg{screen: me, err: err} // TODO(merge sec): the new session id
+		sess, err := svc.Unlock(ctx, pw, code)
+		if err != nil {
+			return unlockResultMsg{screen: me, err: err}
+		}
+		return unlockResultMsg{screen: me, token: sess.Token} // R-SES-1: a new token
 	}))
 }
 

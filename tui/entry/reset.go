@@ -159,7 +159,7 @@ func (s *Reset) reset(res *model.SignInResult, err error) tea.Cmd {
 		s.build()
 		return s.form.Init()
 	case res.Session != nil:
-		return common.Emit(common.SignedInMsg{SessionID: res.Session.ID})
+		return common.Emit(common.SignedInMsg{Token: res.Session.Token})
 	}
 	next := NewCodeStep(s.env, res.Challenge, "Your password is changed and every session of yours has ended. Now the code.")
 	next.email = s.email

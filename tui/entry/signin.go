@@ -193,13 +193,13 @@ func (s *SignIn) signedIn(res *model.SignInResult, err error) tea.Cmd {
 		s.build()
 		return s.form.Init()
 	}
-	return common.Emit(common.SignedInMsg{SessionID: res.Session.ID})
+	return common.Emit(common.SignedInMsg{Token: res.Session.Token})
 }
 
 func (s *SignIn) codeChecked(sess *model.Session, err error) tea.Cmd {
 	s.done(err)
 	if err == nil {
-		return common.Emit(common.SignedInMsg{SessionID: sess.ID})
+		return common.Emit(common.SignedInMsg{Token: sess.Token})
 	}
 	if errors.Is(err, model.ErrSignInStepEnded) || errors.Is(err, model.ErrSignInStepExpired) {
 		s.challenge = nil // back to the password

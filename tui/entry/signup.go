@@ -55,7 +55,7 @@ func (s *SignUp) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(signUpResultMsg); ok && m.screen == s {
 		s.done(m.err)
 		if m.err == nil {
-			return s, common.Emit(common.SignedInMsg{SessionID: m.session.ID})
+			return s, common.Emit(common.SignedInMsg{Token: m.session.Token})
 		}
 		s.build()
 		return s, s.form.Init()

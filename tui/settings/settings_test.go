@@ -130,7 +130,7 @@ func TestSupportAccess(t *testing.T) {
 // requested with the password, shown in the header, and withdrawn.
 func TestDeactivation(t *testing.T) {
 	env, s, c := owner(t, 80, 24)
-	if _, err := env.Svc.InviteUser(tuitest.Ctx(s), "road@acme.example", model.RoleManager, tuitest.Password); err != nil {
+	if _, _, err := env.Svc.InviteUser(tuitest.Ctx(s), "road@acme.example", model.RoleManager, tuitest.Password); err != nil {
 		t.Fatal(err)
 	}
 	c.Keys("D")

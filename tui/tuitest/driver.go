@@ -83,7 +83,7 @@ type Driver struct {
 	pending []tea.Cmd
 }
 
-// NewDriver signs session into a console environment over svc and opens
+// NewDriver signs the session of token into a console environment over svc and opens
 // the screen open makes, settled and sized w×h.
 func NewDriver(tb testing.TB, svc *model.Service, st *CountingStore, session string, w, h int, open func(*common.Env) common.Screen) *Driver {
 	tb.Helper()

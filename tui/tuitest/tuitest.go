@@ -118,7 +118,7 @@ func (e *Env) SignIn(t testing.TB, email string) *model.Session {
 }
 
 // Ctx is a context acting as session s.
-func Ctx(s *model.Session) context.Context { return model.WithSession(context.Background(), s.ID) }
+func Ctx(s *model.Session) context.Context { return model.WithSession(context.Background(), s.Token) }
 
 // Console is one running console.
 type Console struct {
