@@ -251,9 +251,10 @@ func (a *App) overlay(base, box string) string {
 	cw, ch := a.shell.contentSize(a.width, a.height)
 	x := a.width - cw + max((cw-lipgloss.Width(box))/2, 0)
 	y := 1 + max((ch-lipgloss.Height(box))/2, 0)
+	// A Canvas draws each layer it composes at its own origin, X and Y
+	// ignored; a Compositor places the layers.
 	c := lipgloss.NewCanvas(a.width, a.height)
-	c.Compose(lipgloss.NewLayer(base))
-	c.Compose(lipgloss.NewLayer(box).X(x).Y(y).Z(1))
+	c.Compose(lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)))
 	return c.Render()
 }
 
