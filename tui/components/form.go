@@ -21,6 +21,8 @@ import (
 // them.
 type Form struct {
 	*huh.Form
+	isDark bool
+	width  int
 	moving bool
 	waited int // messages seen while moving; a safety valve
 	queue  []tea.Msg
@@ -44,14 +46,32 @@ func NewForm(isDark bool, width int, fields ...huh.Field) *Form {
 }
 
 func newForm(isDark bool, width int, keys *huh.KeyMap, fields ...huh.Field) *Form {
-	keys.Quit.SetEnabled(false) // esc and ctrl+c belong to the screen and the root
-	f := huh.NewForm(huh.NewGroup(fields...)).
+	keys.Quit.SetEnabled(false)                            // esc and ctrl+c belong to the screen and the root
+	group := huh.NewGroup(fields...).WithShowErrors(false) // View draws them
+	f := huh.NewForm(group).
 		WithTheme(huh.ThemeFunc(huh.ThemeCharm)).
 		WithKeyMap(keys).
 		WithShowHelp(false).
 		WithWidth(FormWidth(width))
 	f.Update(tea.BackgroundColorMsg{Color: Background(isDark)})
-	return &Form{Form: f}
+	return &Form{Form: f, isDark: isDark, width: FormWidth(width)}
+}
+
+// View draws the form and its fields' errors, each wrapped under its own
+// first line: huh wraps an error's second line back to column 0.
+func (f *Form) View() string {
+	v := f.Form.View()
+	errs := f.Form.Errors()
+	if len(errs) == 0 {
+		return v
+	}
+	style := huh.ThemeCharm(f.isDark).Focused.ErrorMessage.UnsetString()
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(v, "\n"))
+	for _, err := range errs {
+		b.WriteString("\n" + style.Render(" * "+common.Hanging(err.Error(), 3, f.width)))
+	}
+	return b.String()
 }
 
 // Update forwards msg to the form, holding keys back while the form moves
@@ -62,6 +82,9 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	if f.moving && (isKey || isPaste) {
 		f.queue = append(f.queue, msg)
 		return nil, false
+	}
+	if bg, ok := msg.(tea.BackgroundColorMsg); ok {
+		f.isDark = bg.IsDark()
 	}
 	cmd = f.forward(msg)
 	if f.moving && !isKey && !isPaste {
@@ -108,7 +131,10 @@ func (f *Form) forward(msg tea.Msg) tea.Cmd {
 }
 
 // SetWidth sets the width of the form's fields.
-func (f *Form) SetWidth(w int) { f.Form = f.WithWidth(FormWidth(w)) }
+func (f *Form) SetWidth(w int) {
+	f.width = FormWidth(w)
+	f.Form = f.WithWidth(f.width)
+}
 
 // NewSpinner is the spinner every wait shows.
 func NewSpinner() spinner.Model { return spinner.New(spinner.WithSpinner(spinner.Dot)) }
