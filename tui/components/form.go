@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"acctl/tui/common"
 )
@@ -21,11 +22,11 @@ import (
 // them.
 type Form struct {
 	*huh.Form
-	isDark bool
-	width  int
-	moving bool
-	waited int // messages seen while moving; a safety valve
-	queue  []tea.Msg
+	errStyle lipgloss.Style // the theme's, for the fields' errors
+	width    int
+	moving   bool
+	waited   int // messages seen while moving; a safety valve
+	queue    []tea.Msg
 }
 
 // isMove reports whether msg is huh's own (unexported) message that moves
@@ -54,7 +55,11 @@ func newForm(isDark bool, width int, keys *huh.KeyMap, fields ...huh.Field) *For
 		WithShowHelp(false).
 		WithWidth(FormWidth(width))
 	f.Update(tea.BackgroundColorMsg{Color: Background(isDark)})
-	return &Form{Form: f, isDark: isDark, width: FormWidth(width)}
+	return &Form{Form: f, errStyle: errStyle(isDark), width: FormWidth(width)}
+}
+
+func errStyle(isDark bool) lipgloss.Style {
+	return huh.ThemeCharm(isDark).Focused.ErrorMessage.UnsetString()
 }
 
 // View draws the form and its fields' errors, each wrapped under its own
@@ -65,11 +70,10 @@ func (f *Form) View() string {
 	if len(errs) == 0 {
 		return v
 	}
-	style := huh.ThemeCharm(f.isDark).Focused.ErrorMessage.UnsetString()
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(v, "\n"))
 	for _, err := range errs {
-		b.WriteString("\n" + style.Render(" * "+common.Hanging(err.Error(), 3, f.width)))
+		b.WriteString("\n" + f.errStyle.Render(" * "+common.Hanging(err.Error(), 3, f.width)))
 	}
 	return b.String()
 }
@@ -84,7 +88,7 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		return nil, false
 	}
 	if bg, ok := msg.(tea.BackgroundColorMsg); ok {
-		f.isDark = bg.IsDark()
+		f.errStyle = errStyle(bg.IsDark())
 	}
 	cmd = f.forward(msg)
 	if f.moving && !isKey && !isPaste {
