@@ -102,3 +102,26 @@ func TestEditName(t *testing.T) {
 		t.Fatalf("name in the database: %q", got)
 	}
 }
+
+// SPEC §5: names from the database are cleaned where Profile draws them,
+// and shown escaped.
+func TestProfileCleansWhatItDraws(t *testing.T) {
+	env := tuitest.NewEnv(t)
+	ctx := context.Background()
+	evil := "\x1b]52;c;aGk=\x07|\u202eevil"
+	hash, err := env.Svc.Hasher().Hash(ctx, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := env.Clock.Now()
+	acct := &model.Account{CompanyName: "Acme " + evil, Status: model.AccountActive, CreatedAt: now}
+	u := &model.User{Name: "Wile " + evil, Email: owner, Role: model.RoleOwner, Status: model.UserActive, PasswordHash: hash, CreatedAt: now}
+	if err := env.DB.CreateAccount(ctx, acct, u, &model.AuditEvent{Action: "account.created", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	c := tuitest.Run(t, env, 120, 40, tuitest.SignedIn(env.SignIn(t, owner)))
+	screen := c.WaitFor("Name           Wile \\x1b]52;c;aGk=\\x07", "Account        Acme \\x1b]52")
+	if strings.ContainsAny(screen, "\x1b\x07\u202e") {
+		t.Fatalf("a control or bidi character reached the screen:\n%q", screen)
+	}
+}
