@@ -203,3 +203,24 @@ func TestSetupGoldens(t *testing.T) {
 		f.c.Keys("enter")
 	})
 }
+
+// R-2FA-3: a code of a step already accepted (here, the one that turned
+// 2FA off a moment ago) is refused as used, before any password.
+func TestSetupRefusesAUsedCode(t *testing.T) {
+	env := tuitest.NewEnv(t)
+	s := env.SignUp(t, "Acme", "Wile Coyote", owner)
+	secret, _ := enable2FA(t, env, s)
+	if err := env.Svc.DisableTwoFactor(tuitest.Ctx(s), password, codeAt(t, env, secret, 0)); err != nil {
+		t.Fatal(err)
+	}
+	c := tuitest.Run(t, env, 100, 30, tuitest.SignedIn(s))
+	c.WaitFor("Two-factor     off")
+	c.Keys("t")
+	used := codeAt(t, env, readSecret(t, c), 0)
+	c.Type(used)
+	c.Keys("enter")
+	screen := c.WaitFor("That code was already used", used)
+	if strings.Contains(screen, "Confirm with your password") {
+		t.Fatalf("a used code opened the password prompt:\n%s", screen)
+	}
+}
