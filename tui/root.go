@@ -219,13 +219,19 @@ func (a *App) frame() string {
 	case top == nil:
 		return "Opening the database…"
 	case common.LayerOf(top) == common.Full:
-		return common.FitHeight(lipgloss.NewStyle().MaxWidth(w).Render(top.View()), h-1) + "\n" + a.shell.footer(w, a.keys())
+		return a.full(top)
 	}
 	base, i := a.framed()
 	if i < len(a.stack)-1 { // a modal over the screen below
-		return a.overlay(base, top.View())
+		return a.overlay(base, top.View(), common.LayerOf(a.stack[i]) == common.Full)
 	}
 	return base
+}
+
+// full draws a Full screen on the whole terminal, with the keys of the top
+// screen on the last row.
+func (a *App) full(s common.Screen) string {
+	return common.FitHeight(lipgloss.NewStyle().MaxWidth(a.width).Render(s.View()), a.height-1) + "\n" + a.shell.footer(a.width, a.keys())
 }
 
 // framed draws the highest framed screen in the shell, with the keys of the
@@ -234,6 +240,9 @@ func (a *App) framed() (string, int) {
 	i := len(a.stack) - 1
 	for i > 0 && common.LayerOf(a.stack[i]) == common.Modal {
 		i--
+	}
+	if common.LayerOf(a.stack[i]) == common.Full { // under a modal: as it was, not squeezed into the shell
+		return a.full(a.stack[i]), i
 	}
 	if !a.sess.signedIn() {
 		return lipgloss.NewStyle().MaxWidth(a.width).Render(common.FitHeight(a.stack[i].View(), a.height-1)) +
@@ -246,11 +255,16 @@ func (a *App) framed() (string, int) {
 	return a.shell.frame(a.width, a.height, a.stack[i].View(), path, a.keys()), i
 }
 
-// overlay draws a modal box centred over the content area of base.
-func (a *App) overlay(base, box string) string {
+// overlay draws a modal box centred over the content area of base, or
+// over the whole of a Full base.
+func (a *App) overlay(base, box string, full bool) string {
 	cw, ch := a.shell.contentSize(a.width, a.height)
 	x := a.width - cw + max((cw-lipgloss.Width(box))/2, 0)
 	y := 1 + max((ch-lipgloss.Height(box))/2, 0)
+	if full {
+		x = max((a.width-lipgloss.Width(box))/2, 0)
+		y = max((a.height-1-lipgloss.Height(box))/2, 0)
+	}
 	return lipgloss.NewCompositor(lipgloss.NewLayer(base), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
 }
 

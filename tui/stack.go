@@ -88,18 +88,17 @@ func (a *App) reset(s common.Screen) tea.Cmd {
 	return tea.Batch(a.push(s), a.applyNav())
 }
 
-// resize gives every screen the area its layer draws in.
+// resize gives every screen the area its layer draws in; a modal gets the
+// area of the screen it is drawn over.
 func (a *App) resize() {
+	w, h := a.shell.contentSize(a.width, a.height)
 	for _, s := range a.stack {
-		w, h := a.areaFor(s)
+		switch common.LayerOf(s) {
+		case common.Full:
+			w, h = a.width, max(a.height-1, 1)
+		case common.Framed:
+			w, h = a.shell.contentSize(a.width, a.height)
+		}
 		s.SetSize(w, h)
 	}
-}
-
-// areaFor is the size of the area s draws in.
-func (a *App) areaFor(s common.Screen) (int, int) {
-	if common.LayerOf(s) == common.Full {
-		return a.width, max(a.height-1, 1)
-	}
-	return a.shell.contentSize(a.width, a.height)
 }

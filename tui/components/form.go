@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"acctl/tui/common"
 )
@@ -21,9 +22,11 @@ import (
 // them.
 type Form struct {
 	*huh.Form
-	moving bool
-	waited int // messages seen while moving; a safety valve
-	queue  []tea.Msg
+	errStyle lipgloss.Style // the theme's, for the fields' errors
+	width    int
+	moving   bool
+	waited   int // messages seen while moving; a safety valve
+	queue    []tea.Msg
 }
 
 // isMove reports whether msg is huh's own (unexported) message that moves
@@ -48,14 +51,35 @@ func NewForm(isDark bool, width int, fields ...huh.Field) *Form {
 }
 
 func newForm(isDark bool, width int, keys *huh.KeyMap, fields ...huh.Field) *Form {
-	keys.Quit.SetEnabled(false) // esc and ctrl+c belong to the screen and the root
-	f := huh.NewForm(huh.NewGroup(fields...)).
+	keys.Quit.SetEnabled(false)                            // esc and ctrl+c belong to the screen and the root
+	group := huh.NewGroup(fields...).WithShowErrors(false) // View draws them
+	f := huh.NewForm(group).
 		WithTheme(huh.ThemeFunc(huh.ThemeCharm)).
 		WithKeyMap(keys).
 		WithShowHelp(false).
 		WithWidth(FormWidth(width))
 	f.Update(tea.BackgroundColorMsg{Color: Background(isDark)})
-	return &Form{Form: f}
+	return &Form{Form: f, errStyle: errStyle(isDark), width: FormWidth(width)}
+}
+
+func errStyle(isDark bool) lipgloss.Style {
+	return huh.ThemeCharm(isDark).Focused.ErrorMessage.UnsetString()
+}
+
+// View draws the form and its fields' errors, each wrapped under its own
+// first line: huh wraps an error's second line back to column 0.
+func (f *Form) View() string {
+	v := f.Form.View()
+	errs := f.Form.Errors()
+	if len(errs) == 0 {
+		return v
+	}
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(v, "\n"))
+	for _, err := range errs {
+		b.WriteString("\n" + f.errStyle.Render(" * "+common.Hanging(err.Error(), 3, f.width)))
+	}
+	return b.String()
 }
 
 // Update forwards msg to the form, holding keys back while the form moves
@@ -66,6 +90,9 @@ func (f *Form) Update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	if f.moving && (isKey || isPaste) {
 		f.queue = append(f.queue, msg)
 		return nil, false
+	}
+	if bg, ok := msg.(tea.BackgroundColorMsg); ok {
+		f.errStyle = errStyle(bg.IsDark())
 	}
 	before := f.GetFocusedField()
 	cmd = f.forward(msg)
@@ -126,7 +153,10 @@ func (f *Form) forward(msg tea.Msg) tea.Cmd {
 }
 
 // SetWidth sets the width of the form's fields.
-func (f *Form) SetWidth(w int) { f.Form = f.WithWidth(FormWidth(w)) }
+func (f *Form) SetWidth(w int) {
+	f.width = FormWidth(w)
+	f.Form = f.WithWidth(f.width)
+}
 
 // NewSpinner is the spinner every wait shows.
 func NewSpinner() spinner.Model { return spinner.New(spinner.WithSpinner(spinner.Dot)) }

@@ -21,6 +21,9 @@ type Secret struct {
 	Note string
 	// File is the file name the save field suggests.
 	File string
+	// Several says the secret is more than one (recovery codes): the
+	// panel calls it "them", not "it".
+	Several bool
 }
 
 // Texts the panel shows; tests look for them.
@@ -28,6 +31,7 @@ const (
 	CopiedText   = "Copied with OSC 52. If your terminal does not pass it through, press v and select it with the mouse."
 	StoreFirst   = "Store the secret first, then press d."
 	StoredAsk    = "Have you stored it somewhere safe? You will not see it again. y/n"
+	storedAskAll = "Have you stored them somewhere safe? You will not see them again. y/n"
 	emptySaveTo  = "Type the path of a new file to save the secret to."
 	PlainViewTip = "The secret alone, to select with the mouse and copy. Press v to go back."
 )
@@ -129,13 +133,23 @@ func (r *SecretReveal) Layer() common.Layer {
 func (r *SecretReveal) ReleasesMouse() bool { return r.mode == secretPlain }
 
 // Keys are the bindings that work in the panel's current state; the scroll
-// keys only when the secret does not fit.
+// keys only when the secret is taller than the panel.
 func (r *SecretReveal) Keys() []key.Binding {
-	lines, rows, _, _ := r.layout()
-	return r.keysFor(rows < len(lines))
+	keys := r.modeKeys()
+	if r.mode != secretShowing {
+		return keys
+	}
+	// Whether the secret scrolls is worked out with the keys but the
+	// scroll keys, which are added only then (their help line drawn in
+	// the tail would otherwise ask for itself).
+	if lines, rows, _, _ := r.layoutWith(keys); rows < len(lines) {
+		keys = append(keys, secretKeys.Up, secretKeys.PageUp)
+	}
+	return keys
 }
 
-func (r *SecretReveal) keysFor(scrollable bool) []key.Binding {
+// modeKeys are the keys of the current state but the scroll keys.
+func (r *SecretReveal) modeKeys() []key.Binding {
 	k := secretKeys
 	switch r.mode {
 	case secretSaving:
@@ -143,17 +157,30 @@ func (r *SecretReveal) keysFor(scrollable bool) []key.Binding {
 	case secretAsking:
 		return []key.Binding{k.Yes, k.No}
 	case secretPlain:
-		return []key.Binding{k.Plain, k.Copy, k.Stored}
+		return []key.Binding{k.Plain, k.Copy, r.storedKey()}
 	}
 	keys := []key.Binding{k.Copy, k.Plain}
 	if r.env.Saver != nil {
 		keys = append(keys, k.Save)
 	}
-	keys = append(keys, k.Stored)
-	if scrollable {
-		keys = append(keys, k.Up, k.PageUp)
+	return append(keys, r.storedKey())
+}
+
+// storedKey is d, which says the secret, or the secrets, are stored.
+func (r *SecretReveal) storedKey() key.Binding {
+	k := secretKeys.Stored
+	if r.secret.Several {
+		k.SetHelp("d", "I have stored them")
 	}
-	return keys
+	return k
+}
+
+// storedAsk is the question d and ctrl+c ask.
+func (r *SecretReveal) storedAsk() string {
+	if r.secret.Several {
+		return storedAskAll
+	}
+	return StoredAsk
 }
 
 func (r *SecretReveal) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -312,28 +339,30 @@ func (r *SecretReveal) View() string {
 // layout wraps the secret to the panel's width and works out how many of
 // its lines fit the height, with the head and tail drawn around them.
 func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
+	return r.layoutWith(r.Keys())
+}
+
+// layoutWith is layout with a help line of keys in the tail.
+func (r *SecretReveal) layoutWith(keys []key.Binding) (lines []string, rows int, head, tail string) {
 	w := r.innerWidth()
 	lines = strings.Split(ansiHardwrap(common.Clean(r.secret.Value), w), "\n")
 	head = r.env.Styles.Title.Render(common.Wrap(r.secret.Title, w))
 	if r.secret.Note != "" {
 		head += "\n" + common.Wrap(r.secret.Note, w)
 	}
-	tail = r.tail(w, false)
+	tail = r.tail(w, keys)
 	if r.height <= 0 {
 		return lines, len(lines), head, tail
 	}
-	chrome := func(tail string) int {
-		return r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
-	}
-	if chrome(tail)+len(lines) <= r.height {
+	chrome := r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
+	if chrome+len(lines) <= r.height {
 		return lines, len(lines), head, tail
 	}
-	tail = r.tail(w, true)
-	avail := r.height - chrome(tail) - 1 // one row for "lines a–b of n"
+	avail := r.height - chrome - 1 // one row for "lines a–b of n"
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
-func (r *SecretReveal) tail(w int, scrollable bool) string {
+func (r *SecretReveal) tail(w int, keys []key.Binding) string {
 	var parts []string
 	if r.status != "" {
 		parts = append(parts, r.statusSt.Render(common.Wrap(r.status, w)))
@@ -342,12 +371,12 @@ func (r *SecretReveal) tail(w int, scrollable bool) string {
 	case secretSaving:
 		parts = append(parts, "Save to a new file:\n"+r.input.View())
 	case secretAsking:
-		parts = append(parts, r.env.Styles.Warning.Render(common.Wrap(StoredAsk, w)))
+		parts = append(parts, r.env.Styles.Warning.Render(common.Wrap(r.storedAsk(), w)))
 	}
 	if r.env.Saver == nil && r.mode == secretShowing {
 		parts = append(parts, r.env.Styles.Muted.Render(common.Wrap("Over SSH nothing is written on the server: copy the secret (c), or select it in the plain view (v).", w)))
 	}
-	parts = append(parts, HelpLine(r.env.Styles, r.keysFor(scrollable), w))
+	parts = append(parts, HelpLine(r.env.Styles, keys, w))
 	return strings.Join(parts, "\n")
 }
 
