@@ -12,7 +12,6 @@ import (
 	"acctl/tui/tuitest"
 )
 
-
 // lastSMS is the code of the newest SMS to s's user, read from the outbox
 // as its owner would.
 func lastSMS(t *testing.T, env *tuitest.Env, s *model.Session) string {
