@@ -16,6 +16,7 @@ import (
 
 	"acctl/model"
 	"acctl/tui/common"
+	"acctl/tui/components"
 )
 
 // Options configure one console.
@@ -106,6 +107,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onClick(msg)
 	case tea.PasteMsg:
 		return a, a.toTop(msg)
+	case components.OthersCountedMsg:
+		msg.Open()
+		return a, a.applyNav()
 	case tickMsg:
 		return a, a.onTick()
 	case needsSignUpMsg, meLoadedMsg, pollMsg, touchedMsg, common.SignedInMsg, common.SessionEndedMsg,

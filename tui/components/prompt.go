@@ -23,6 +23,9 @@ type Action struct {
 	// Reason is the prompt's line: what the password is for.
 	Reason string
 	Run    func(ctx context.Context, svc *model.Service, password string) (Result, error)
+	// Flash, when set, is what the status line says once it ran, for an
+	// action no screen waits for.
+	Flash func(Result) string
 }
 
 // Result is what an action gives back.
@@ -188,6 +191,9 @@ func (p *PasswordPrompt) ran(res Result, err error) tea.Cmd {
 		return common.Emit(ActionDoneMsg{ID: p.action.ID, Err: err})
 	}
 	done := ActionDoneMsg{ID: p.action.ID, Result: res, Late: p.cancelling}
+	if p.action.Flash != nil {
+		p.env.Flash(p.action.Flash(res))
+	}
 	if res.Secret != nil {
 		reveal := NewSecretReveal(p.env, *res.Secret, done)
 		p.env.Nav.Replace(reveal)

@@ -171,5 +171,5 @@ func (s *phoneCodeScreen) verified(err error) tea.Cmd {
 		text += " Sign-in offers it once two-factor authentication is on."
 	}
 	s.env.Nav.Close(s, text)
-	return nil
+	return components.OfferToCloseOtherSessions(s.env, "Your "+s.phone.Slot()+" can now receive sign-in codes") // R-PWD-6
 }

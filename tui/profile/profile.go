@@ -269,7 +269,7 @@ func (s *Profile) actionDone(msg components.ActionDoneMsg) tea.Cmd {
 	switch {
 	case msg.ID == newCodesID:
 		s.env.Flash("The new recovery codes are in place; the old codes no longer work.")
-		return s.readCodesLeft()
+		return tea.Batch(s.readCodesLeft(), components.OfferToCloseOtherSessions(s.env, "Your recovery codes are new")) // R-PWD-6
 	case s.enforcing:
 		s.env.Flash("Two-factor authentication is now required for every user.")
 	default:

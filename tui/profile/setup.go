@@ -240,7 +240,8 @@ func (s *Setup) enabled(msg components.ActionDoneMsg) tea.Cmd {
 		return s.build()
 	case !s.gate:
 		s.env.Nav.Close(s, TwoFactorOnText)
-		return common.Emit(common.MeChangedMsg{})
+		return tea.Batch(common.Emit(common.MeChangedMsg{}),
+			components.OfferToCloseOtherSessions(s.env, "Two-factor authentication is on")) // R-PWD-6
 	}
 	s.env.Flash(TwoFactorOnText)
 	if s.env.Me.MustEnable2FA {

@@ -65,7 +65,8 @@ func (s *turnOffScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(components.ActionDoneMsg); ok && m.ID == turnOffID {
 		return s, s.confirmed(m, func(components.Result) tea.Cmd {
 			s.env.Nav.Close(s, "Two-factor authentication is off.")
-			return common.Emit(common.MeChangedMsg{})
+			return tea.Batch(common.Emit(common.MeChangedMsg{}),
+				components.OfferToCloseOtherSessions(s.env, "Two-factor authentication is off")) // R-PWD-6
 		})
 	}
 	cmd, complete := s.handle(msg)

@@ -51,7 +51,16 @@ func TestNewRecoveryCodes(t *testing.T) {
 	f.c.Type(password)
 	f.c.Keys("enter")
 	codes := storeCodes(t, f.c)
-	f.c.WaitFor("The new recovery codes are in place; the old codes no longer work.", "Recovery codes 10 left")
+	// R-PWD-6: the sessions the old codes opened can be closed at once.
+	f.c.WaitFor("Close your other sessions?", "You have 8 other sessions")
+	f.c.Keys("y")
+	f.c.WaitFor("To close your other sessions, type your password.")
+	f.c.Type(password)
+	f.c.Keys("enter")
+	f.c.WaitFor("8 other sessions closed", "Recovery codes 10 left")
+	if list, _ := f.env.Svc.ListSessions(tuitest.Ctx(f.s)); len(list) != 1 {
+		t.Fatalf("%d sessions open after closing the others", len(list))
+	}
 	res, err := f.env.Svc.SignIn(context.Background(), model.SignInRequest{Email: owner, Password: password})
 	if err != nil {
 		t.Fatal(err)
