@@ -113,3 +113,24 @@ func TestOutboxMessageKeepsLines(t *testing.T) {
 		t.Fatalf("the body is run together on %d lines:\n%s", bodyLines, screen)
 	}
 }
+
+// R-SES-6: every other session closes at once, after the password.
+func TestCloseAllOtherSessions(t *testing.T) {
+	env, s, c := signedIn(t, 80, 24)
+	env.SignIn(t, "wile@acme.example")
+	env.SignIn(t, "wile@acme.example")
+	c.OpenSection("Sessions")
+	c.Keys("enter")
+	c.WaitFor("rows 1–3")
+	c.Keys("D")
+	c.WaitFor("To close them, type your password.")
+	c.Type("wrong password")
+	c.Keys("enter")
+	c.WaitFor("not correct")
+	c.Type(tuitest.Password)
+	c.Keys("enter")
+	c.WaitFor("2 other sessions closed", "rows 1–1")
+	if list, _ := env.Svc.ListSessions(tuitest.Ctx(s)); len(list) != 1 {
+		t.Fatalf("%d sessions open", len(list))
+	}
+}

@@ -15,9 +15,12 @@ import (
 	"acctl/tui/components"
 )
 
-var sessionKeys = struct{ Close key.Binding }{
-	Close: key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d", "close session")),
+var sessionKeys = struct{ Close, CloseAll key.Binding }{
+	Close:    key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d", "close session")),
+	CloseAll: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "close all others")),
 }
+
+const closeAllID = "sessions.close-all"
 
 const closeQuestion = "sessions.close"
 
@@ -92,7 +95,7 @@ func expires(x *model.Session, now time.Time) string {
 
 func (s *Sessions) Title() string { return "Sessions" }
 func (s *Sessions) Keys() []key.Binding {
-	return append([]key.Binding{sessionKeys.Close}, s.List.Keys()...)
+	return append([]key.Binding{sessionKeys.Close, sessionKeys.CloseAll}, s.List.Keys()...)
 }
 
 func (s *Sessions) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -105,9 +108,17 @@ func (s *Sessions) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.screen == s {
 			return s, s.closed(msg.id, msg.err)
 		}
+	case components.ActionDoneMsg:
+		if msg.ID == closeAllID && !msg.Cancelled {
+			return s, s.closed("", msg.Err)
+		}
 	case tea.KeyPressMsg:
 		if key.Matches(msg, sessionKeys.Close) {
 			s.ask()
+			return s, nil
+		}
+		if key.Matches(msg, sessionKeys.CloseAll) {
+			s.closeAll()
 			return s, nil
 		}
 	}
@@ -128,6 +139,20 @@ func (s *Sessions) ask() {
 	}
 }
 
+// closeAll closes every other session of the user at once, after the
+// password (R-SES-6, R-PWD-4).
+func (s *Sessions) closeAll() {
+	components.RunWithPassword(s.Env, components.Action{ID: closeAllID,
+		Reason: "Every other session of yours ends; their consoles sign out within two seconds. To close them, type your password.",
+		Run: func(ctx context.Context, svc *model.Service, pw string) (components.Result, error) {
+			n, err := svc.CloseOtherSessions(ctx, pw)
+			return components.Result{Value: n}, err
+		},
+		Flash: func(r components.Result) string {
+			return common.Plural(r.Value.(int), "other session") + " closed; their consoles sign out within two seconds."
+		}})
+}
+
 func (s *Sessions) answered(yes bool) tea.Cmd {
 	x := s.target
 	s.target = nil
@@ -140,10 +165,12 @@ func (s *Sessions) answered(yes bool) tea.Cmd {
 	})
 }
 
+// closed reloads after one session (id) or all others ("") closed.
 func (s *Sessions) closed(id string, err error) tea.Cmd {
-	if err != nil {
+	switch {
+	case err != nil:
 		s.Env.FlashError(err)
-	} else {
+	case id != "":
 		s.Env.Flash("Session closed. Its console signs out within two seconds.")
 	}
 	return s.Win.Reload()
