@@ -41,7 +41,7 @@ func NewOutbox(env *common.Env) common.Screen {
 			Failed: func(n *model.Notification) bool { return n.Status == model.NotificationFailed },
 		},
 		Detail: func(n *model.Notification) string {
-			d := string(n.Channel) + " to " + n.To + " · " + state(n, env.Mail)
+			d := string(n.Channel) + " to " + n.To + recipientWhy(n) + " · " + state(n, env.Mail)
 			if n.LastError != "" {
 				d += " · last error: " + n.LastError
 			}
@@ -54,6 +54,15 @@ func NewOutbox(env *common.Env) common.Screen {
 		}
 	}
 	return s
+}
+
+// recipientWhy says why a message went to its address (R-SET-2): "(the
+// user)", "(Billing contact)".
+func recipientWhy(n *model.Notification) string {
+	if n.Reason == "" {
+		return ""
+	}
+	return " (" + n.Reason + ")"
 }
 
 // what is a message's subject without the "acctl: " every subject starts
@@ -177,7 +186,10 @@ func (s *message) View() string {
 		title = "SMS: " + n.Kind
 	}
 	b.WriteString(st.Title.Render(common.Truncate(common.CleanLine(title), s.width)) + "\n")
-	b.WriteString(field("To", n.To+" ("+string(n.Channel)+")"))
+	b.WriteString(field("To", n.To+recipientWhy(n)+" by "+string(n.Channel)))
+	if n.Category != "" {
+		b.WriteString(field("Kind", n.Category.Title()+" notice"))
+	}
 	b.WriteString(field("Created", n.CreatedAt.UTC().Format(common.SecondsLayout)+" UTC"))
 	st8 := state(n, s.env.Mail)
 	if n.SentAt != nil {
