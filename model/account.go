@@ -31,7 +31,10 @@ type Account struct {
 	Status      AccountStatus
 	SupportPIN  string
 	Enforce2FA  bool
-	CreatedAt   time.Time
+	// Kind tells a customer's account from the provider's, whose users
+	// are its support staff (SPEC §10).
+	Kind      AccountKind
+	CreatedAt time.Time
 }
 
 // MaxNameLen bounds names of people and companies, in code points.

@@ -129,4 +129,7 @@ type Store interface {
 	InvitationStore
 	TokenStore
 	SSHKeyStore
+	ProviderStore
+	TicketStore
+	VerificationStore
 }

@@ -10,7 +10,7 @@ import (
 
 var _ model.AccountStore = (*DB)(nil)
 
-const accountColumns = `id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, created_at`
+const accountColumns = `id, company_name, street, city, postal_code, country, status, support_pin, enforce_2fa, kind, created_at`
 
 // CreateAccount inserts the account, its first user and the audit event in
 // one transaction. The user must be an active owner (R-ACC-3, so that
@@ -21,6 +21,10 @@ func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.
 	if owner.Role != model.RoleOwner || owner.Status != model.UserActive {
 		return fmt.Errorf("create account: the first user must be an active owner, not %s %s", owner.Status, owner.Role)
 	}
+	if a.Kind == model.AccountProvider {
+		return fmt.Errorf("create account: the provider account has no owner; EnsureProviderAccount creates it")
+	}
+	a.Kind = model.AccountCustomer
 	saved := *a
 	savedOwner, savedAudit := *owner, model.AuditEvent{}
 	if audit != nil {
@@ -71,10 +75,12 @@ func (db *DB) FindAccountByID(ctx context.Context, id int64) (*model.Account, er
 	return a, nil
 }
 
-// HasAccounts reports whether any account exists.
+// HasAccounts reports whether any customer's account exists: the
+// provider account of the staff (SPEC §10) does not count, so that a
+// server whose staff were invited first still offers sign-up.
 func (db *DB) HasAccounts(ctx context.Context) (bool, error) {
 	var has bool
-	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts)`).Scan(&has)
+	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE kind = 'customer')`).Scan(&has)
 	return has, mapError("has accounts", err)
 }
 
@@ -82,7 +88,7 @@ func scanAccount(s scanner) (*model.Account, error) {
 	var a model.Account
 	var created int64
 	err := s.Scan(&a.ID, &a.CompanyName, &a.Billing.Street, &a.Billing.City, &a.Billing.PostalCode, &a.Billing.Country,
-		&a.Status, &a.SupportPIN, &a.Enforce2FA, &created)
+		&a.Status, &a.SupportPIN, &a.Enforce2FA, &a.Kind, &created)
 	if err != nil {
 		return nil, err
 	}
