@@ -289,13 +289,18 @@ func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code 
 	company := plainText(a.Account.CompanyName)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s) invited you to the account of %s in acctl, as %s.\n\n", plainText(a.User.Name), a.User.Email, company, u.Role.Title())
+	writeAcceptSteps(&b, code, expires, "After you accept, acctl asks you to set up two-factor authentication before anything else.")
+	s.notifyEmail(ctx, u, NotifyInvitation, "acctl: you are invited to "+company, b.String())
+}
+
+// writeAcceptSteps writes how to accept an invitation with code, when it
+// expires, then, what comes after accepting it.
+func writeAcceptSteps(b *strings.Builder, code string, expires time.Time, then string) {
 	b.WriteString("To accept the invitation:\n")
 	b.WriteString("  1. Open acctl (or connect to it over SSH).\n")
 	b.WriteString("  2. On the sign-in screen, choose \"I have an invitation\".\n")
-	fmt.Fprintf(&b, "  3. Paste this code: %s\n", code)
+	fmt.Fprintf(b, "  3. Paste this code: %s\n", code)
 	b.WriteString("  4. Type your name and choose a password.\n\n")
-	fmt.Fprintf(&b, "The code works once and expires on %s. ", expires.UTC().Format("2006-01-02 15:04 UTC"))
-	b.WriteString("After you accept, acctl asks you to set up two-factor authentication before anything else.\n\n")
+	fmt.Fprintf(b, "The code works once and expires on %s. %s\n\n", expires.UTC().Format("2006-01-02 15:04 UTC"), then)
 	b.WriteString("If you did not expect this invitation, ignore this email: nothing happens unless the code is used.\n")
-	s.notifyEmail(ctx, u, NotifyInvitation, "acctl: you are invited to "+company, b.String())
 }

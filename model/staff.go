@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -154,14 +153,7 @@ func (s *Service) AddStaff(ctx context.Context, email string) (*StaffInvitation,
 func (s *Service) notifyStaffInvitation(ctx context.Context, u *User, code string, expires time.Time) {
 	var b strings.Builder
 	b.WriteString("You are invited to acctl as a member of the provider's support staff.\n\n")
-	b.WriteString("To accept the invitation:\n")
-	b.WriteString("  1. Open acctl (or connect to it over SSH).\n")
-	b.WriteString("  2. On the sign-in screen, choose \"I have an invitation\".\n")
-	fmt.Fprintf(&b, "  3. Paste this code: %s\n", code)
-	b.WriteString("  4. Type your name and choose a password.\n\n")
-	fmt.Fprintf(&b, "The code works once and expires on %s. ", expires.UTC().Format("2006-01-02 15:04 UTC"))
-	b.WriteString("Two-factor authentication is mandatory for staff: acctl asks you to set it up before anything else.\n\n")
-	b.WriteString("If you did not expect this invitation, ignore this email: nothing happens unless the code is used.\n")
+	writeAcceptSteps(&b, code, expires, "Two-factor authentication is mandatory for staff: acctl asks you to set it up before anything else.")
 	s.notifyEmail(ctx, u, NotifyInvitation, "acctl: you are invited to the support staff", b.String())
 }
 

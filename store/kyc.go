@@ -71,14 +71,7 @@ func (db *DB) ChangeVerification(ctx context.Context, g model.Guard, id int64, d
 // checking g.
 func (db *DB) changeVerification(ctx context.Context, g model.Guard, read func(*sql.Tx) (*model.KYCRequest, error), decide func(*model.KYCRequest) (*model.KYCChange, error)) (*model.KYCRequest, error) {
 	var out *model.KYCRequest
-	err := db.withTx(ctx, "change verification", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
-			return err
-		}
-		r, err := read(tx)
-		if err != nil {
-			return err
-		}
+	err := db.guardedVerification(ctx, "change verification", g, read, func(tx *sql.Tx, r *model.KYCRequest) error {
 		c, err := decide(r)
 		if err != nil || c == nil {
 			out = r
@@ -94,6 +87,21 @@ func (db *DB) changeVerification(ctx context.Context, g model.Guard, read func(*
 		return nil, notFound("change verification", err)
 	}
 	return out, nil
+}
+
+// guardedVerification runs fn on the request that read reads, in one
+// write transaction after checking g (R-ACC-6).
+func (db *DB) guardedVerification(ctx context.Context, what string, g model.Guard, read func(*sql.Tx) (*model.KYCRequest, error), fn func(*sql.Tx, *model.KYCRequest) error) error {
+	return db.withTx(ctx, what, func(tx *sql.Tx) error {
+		if err := checkGuard(ctx, tx, g); err != nil {
+			return err
+		}
+		r, err := read(tx)
+		if err != nil {
+			return err
+		}
+		return fn(tx, r)
+	})
 }
 
 // applyKYCChange writes c in tx: the request (inserted when new), the
@@ -143,14 +151,8 @@ func applyKYCChange(ctx context.Context, tx *sql.Tx, c *model.KYCChange) error {
 // in one write transaction after checking g (R-STF-2).
 func (db *DB) OpenVerificationFile(ctx context.Context, g model.Guard, id int64, kind model.KYCFileKind, decide func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]byte, error) {
 	var sealed []byte
-	err := db.withTx(ctx, "open verification file", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
-			return err
-		}
-		r, err := findVerification(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	read := func(tx *sql.Tx) (*model.KYCRequest, error) { return findVerification(ctx, tx, id) }
+	err := db.guardedVerification(ctx, "open verification file", g, read, func(tx *sql.Tx, r *model.KYCRequest) error {
 		f := r.File(kind)
 		if f == nil {
 			return model.ErrNotFound

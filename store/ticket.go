@@ -127,9 +127,27 @@ func (db *DB) ListTicketMessages(ctx context.Context, ticketID int64, p model.Ev
 // and writes what decide returns (model.TicketChange): the new state, a
 // message, the purge of the server password, the audit events.
 func (db *DB) ChangeTicket(ctx context.Context, g model.Guard, id int64, decide func(*model.Ticket) (*model.TicketChange, error)) (*model.Ticket, error) {
-	var changed *model.Ticket
-	purged := false
-	err := db.withTx(ctx, "change request", func(tx *sql.Tx) error {
+	var c *model.TicketChange
+	err := db.guardedTicket(ctx, "change request", g, id, func(tx *sql.Tx, t *model.Ticket) error {
+		var err error
+		if c, err = decide(t); err != nil {
+			return err
+		}
+		return applyTicketChange(ctx, tx, c)
+	})
+	if err != nil {
+		return nil, notFound("change request", err)
+	}
+	if c.PurgePassword {
+		db.checkpoint(ctx)
+	}
+	return c.Ticket, nil
+}
+
+// guardedTicket runs fn on request id as read in one write transaction,
+// after checking g (R-ACC-6).
+func (db *DB) guardedTicket(ctx context.Context, what string, g model.Guard, id int64, fn func(tx *sql.Tx, t *model.Ticket) error) error {
+	return db.withTx(ctx, what, func(tx *sql.Tx) error {
 		if err := checkGuard(ctx, tx, g); err != nil {
 			return err
 		}
@@ -137,23 +155,8 @@ func (db *DB) ChangeTicket(ctx context.Context, g model.Guard, id int64, decide 
 		if err != nil {
 			return err
 		}
-		c, err := decide(t)
-		if err != nil {
-			return err
-		}
-		if err := applyTicketChange(ctx, tx, c); err != nil {
-			return err
-		}
-		changed, purged = c.Ticket, c.PurgePassword
-		return nil
+		return fn(tx, t)
 	})
-	if err != nil {
-		return nil, notFound("change request", err)
-	}
-	if purged {
-		db.checkpoint(ctx)
-	}
-	return changed, nil
 }
 
 // checkpoint copies the write-ahead log into the database file and
@@ -197,14 +200,7 @@ func applyTicketChange(ctx context.Context, tx *sql.Tx, c *model.TicketChange) e
 // transaction after checking g (R-TKT-1, R-STF-1).
 func (db *DB) RevealTicketPassword(ctx context.Context, g model.Guard, id int64, decide func(*model.Ticket) (*model.AuditEvent, error)) ([]byte, error) {
 	var sealed []byte
-	err := db.withTx(ctx, "reveal server password", func(tx *sql.Tx) error {
-		if err := checkGuard(ctx, tx, g); err != nil {
-			return err
-		}
-		t, err := findTicket(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	err := db.guardedTicket(ctx, "reveal server password", g, id, func(tx *sql.Tx, t *model.Ticket) error {
 		audit, err := decide(t)
 		if err != nil {
 			return err
