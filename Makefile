@@ -19,7 +19,7 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-bench: ## speed targets: argon2id, history keys on 1M events, first frame
+bench: ## speed targets: argon2id, history keys on 1M events, first frame, requests at 100k tickets / 1M messages
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:

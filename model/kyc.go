@@ -166,11 +166,13 @@ type KYCFileContent struct {
 // its ID is 0, else writes its state (document type, status, reason,
 // decision, times); puts File with its Sealed content into its slot when
 // set; and records Audit, where an event without an Object gets the
-// request's, VerificationObject(ID), once the ID is known.
+// request's, VerificationObject(ID), once the ID is known. Discard deletes
+// the request, a draft, with its files instead.
 type KYCChange struct {
 	Request *KYCRequest
 	File    *KYCFile
 	Sealed  []byte
+	Discard bool
 	Audit   []*AuditEvent
 }
 
@@ -375,6 +377,26 @@ func (s *Service) SubmitVerification(ctx context.Context) (*KYCRequest, error) {
 		r.Status, r.SubmittedAt = KYCPending, &now
 		return &KYCChange{Request: &r, Audit: []*AuditEvent{s.audit(a, "kyc.submitted", VerificationObject(r.ID), r.DocumentType.Title()+" and selfie")}}, nil
 	})
+}
+
+// DiscardVerification deletes the caller's account's draft verification
+// with its files (R-KYC-1): the user who started it may, and so may an
+// owner, so that a draft left by someone who is gone does not block the
+// account's verification. A sent request cannot be discarded.
+func (s *Service) DiscardVerification(ctx context.Context) error {
+	a, err := s.customer(ctx, ActionVerify)
+	if err != nil {
+		return err
+	}
+	_, err = s.changeVerification(ctx, a, func(latest *KYCRequest, now time.Time) (*KYCChange, error) {
+		err := checkDraft(a, latest)
+		if err != nil && !(ErrorCode(err) == EFORBIDDEN && a.Can(ActionManageUsers)) {
+			return nil, err
+		}
+		detail := fmt.Sprintf("%s draft of %s, %d of 2 files", latest.DocumentType.Title(), latest.Requester, len(latest.Files))
+		return &KYCChange{Request: latest, Discard: true, Audit: []*AuditEvent{s.audit(a, "kyc.discarded", VerificationObject(latest.ID), detail)}}, nil
+	})
+	return err
 }
 
 // draftOf returns a's account's draft verification, which a started.

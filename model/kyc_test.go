@@ -346,3 +346,44 @@ func TestVerificationFilesSealed(t *testing.T) { // R-KYC-1, SPEC §7
 		t.Fatalf("the document's bytes are in %s", files)
 	}
 }
+
+// A draft can be discarded by whoever started it, or by an owner, so that
+// one left by someone who is gone does not block the account (R-KYC-1).
+func TestDiscardVerification(t *testing.T) { // R-KYC-1, R-ACC-4
+	e := newEnv(t)
+	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	manager := e.member(t, owner, "road@acme.example", model.RoleManager)
+	staff := e.staff(t, "sam@provider.example")
+	err := e.svc.DiscardVerification(owner)
+	wantCode(t, err, model.ECONFLICT) // nothing to discard
+	if _, err := e.svc.StartVerification(owner, model.DocPassport); err != nil {
+		t.Fatal(err)
+	}
+	e.attach(t, owner, model.KYCDocument, "passport.png", pngFile(t, 8, 8))
+	wantCode(t, e.svc.DiscardVerification(manager), model.EFORBIDDEN)
+	if err := e.svc.DiscardVerification(owner); err != nil {
+		t.Fatalf("the requester discards their draft: %v", err)
+	}
+	if r, err := e.svc.Verification(owner); r != nil || err != nil {
+		t.Fatalf("after discarding: %+v, %v", r, err)
+	}
+	if _, err := e.svc.StartVerification(manager, model.DocIDCard); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.DiscardVerification(owner); err != nil {
+		t.Fatalf("an owner discards a manager's draft: %v", err)
+	}
+	if a := findAudit(e.auditOf(t, e.accountOf(t, owner).ID), "kyc.discarded"); a == nil || !strings.Contains(a.Detail, "Member road@acme.example") {
+		t.Errorf("discard audit = %+v", a)
+	}
+	if _, err := e.svc.StartVerification(owner, model.DocPassport); err != nil {
+		t.Fatal(err)
+	}
+	e.attach(t, owner, model.KYCDocument, "passport.png", pngFile(t, 8, 8))
+	e.attach(t, owner, model.KYCSelfie, "selfie.png", pngFile(t, 8, 8))
+	if _, err := e.svc.SubmitVerification(owner); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, e.svc.DiscardVerification(owner), model.ECONFLICT) // sent
+	wantCode(t, e.svc.DiscardVerification(staff), model.EFORBIDDEN)
+}

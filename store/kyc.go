@@ -77,7 +77,7 @@ func (db *DB) changeVerification(ctx context.Context, g model.Guard, read func(*
 			out = r
 			return err
 		}
-		if err := applyKYCChange(ctx, tx, c); err != nil {
+		if err := applyKYCChange(ctx, tx, c); err != nil || c.Discard {
 			return err
 		}
 		out, err = findVerification(ctx, tx, c.Request.ID)
@@ -104,46 +104,64 @@ func (db *DB) guardedVerification(ctx context.Context, what string, g model.Guar
 	})
 }
 
-// applyKYCChange writes c in tx: the request (inserted when new), the
-// file into its slot, the audit events.
+// applyKYCChange writes c in tx: the request (inserted when new, deleted
+// with its files when discarded), the file into its slot, the audit
+// events.
 func applyKYCChange(ctx context.Context, tx *sql.Tx, c *model.KYCChange) error {
-	r := c.Request
-	if r.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO kyc_requests (account_id, requested_by, document_type, status, reason, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, r.AccountID, r.RequestedBy, r.DocumentType, r.Status, r.Reason, nanos(orNow(r.CreatedAt)))
-		if err != nil {
-			return err
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-	} else {
-		_, err := tx.ExecContext(ctx, `UPDATE kyc_requests SET document_type = ?, status = ?, reason = ?, decided_by = ?,
-			submitted_at = ?, decided_at = ? WHERE id = ?`,
-			r.DocumentType, r.Status, r.Reason, nullID(r.DecidedBy), nullNanos(r.SubmittedAt), nullNanos(r.DecidedAt), r.ID)
-		if err != nil {
-			return err
-		}
+	if err := writeKYCRequest(ctx, tx, c); err != nil {
+		return err
 	}
-	if f := c.File; f != nil {
-		_, err := tx.ExecContext(ctx, `INSERT INTO kyc_files (request_id, kind, name, type, size, pages, width, height, sealed, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (request_id, kind) DO UPDATE SET name = excluded.name, type = excluded.type, size = excluded.size,
-				pages = excluded.pages, width = excluded.width, height = excluded.height, sealed = excluded.sealed, added_at = excluded.added_at`,
-			r.ID, f.Kind, f.Name, f.Type, f.Size, f.Pages, f.Width, f.Height, c.Sealed, nanos(orNow(f.AddedAt)))
-		if err != nil {
+	if c.File != nil {
+		if err := putKYCFile(ctx, tx, c.Request.ID, c.File, c.Sealed); err != nil {
 			return err
 		}
 	}
 	for _, e := range c.Audit {
 		if e.Object == "" {
-			e.Object = model.VerificationObject(r.ID)
+			e.Object = model.VerificationObject(c.Request.ID)
 		}
 		if err := insertAudit(ctx, tx, e); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeKYCRequest inserts, updates or deletes the request of c.
+func writeKYCRequest(ctx context.Context, tx *sql.Tx, c *model.KYCChange) error {
+	r := c.Request
+	switch {
+	case c.Discard:
+		for _, stmt := range []string{`DELETE FROM kyc_files WHERE request_id = ?`, `DELETE FROM kyc_requests WHERE id = ?`} {
+			if _, err := tx.ExecContext(ctx, stmt, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	case r.ID == 0:
+		res, err := tx.ExecContext(ctx, `INSERT INTO kyc_requests (account_id, requested_by, document_type, status, reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, r.AccountID, r.RequestedBy, r.DocumentType, r.Status, r.Reason, nanos(orNow(r.CreatedAt)))
+		if err != nil {
+			return err
+		}
+		r.ID, err = res.LastInsertId()
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE kyc_requests SET document_type = ?, status = ?, reason = ?, decided_by = ?,
+		submitted_at = ?, decided_at = ? WHERE id = ?`,
+		r.DocumentType, r.Status, r.Reason, nullID(r.DecidedBy), nullNanos(r.SubmittedAt), nullNanos(r.DecidedAt), r.ID)
+	return err
+}
+
+// putKYCFile stores f with its sealed content in its slot of request id,
+// replacing what was there.
+func putKYCFile(ctx context.Context, tx *sql.Tx, id int64, f *model.KYCFile, sealed []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO kyc_files (request_id, kind, name, type, size, pages, width, height, sealed, added_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (request_id, kind) DO UPDATE SET name = excluded.name, type = excluded.type, size = excluded.size,
+			pages = excluded.pages, width = excluded.width, height = excluded.height, sealed = excluded.sealed, added_at = excluded.added_at`,
+		id, f.Kind, f.Name, f.Type, f.Size, f.Pages, f.Width, f.Height, sealed, nanos(orNow(f.AddedAt)))
+	return err
 }
 
 // OpenVerificationFile records the audit event that decide returns for
