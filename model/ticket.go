@@ -271,6 +271,12 @@ func validHostLabel(l string) bool {
 	return true
 }
 
+// CheckServerStep says, before the request is sent, whether the second
+// step of "Submit a request" (R-TKT-1) is acceptable as typed, so that the
+// form can keep the person on that step: the server, the access level and
+// the password, together.
+func CheckServerStep(req TicketRequest) error { return validateServerStep(&req) }
+
 // validateServerStep checks the optional second step of R-TKT-1: access
 // needs a server; a password needs a server and an access level other
 // than none.
