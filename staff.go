@@ -24,11 +24,10 @@ func staffCommand(args []string, dbPath string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "acctl: %s\n", startErrorText(err))
 		return 1
 	}
-	verb := "Invited"
+	fmt.Fprintf(stdout, "Invited %s to the support staff.\n\n", inv.User.Email)
 	if inv.Resent {
-		verb = "Invited again (the earlier code no longer works)"
+		fmt.Fprintf(stdout, "They were invited before: the earlier code no longer works.\n\n")
 	}
-	fmt.Fprintf(stdout, "%s %s to the support staff.\n\n", verb, inv.User.Email)
 	fmt.Fprintf(stdout, "Invitation code, shown only this once:\n\n    %s\n\n", inv.Code)
 	fmt.Fprintf(stdout, "Hand it to them yourself. It works once, until %s. They open acctl\n", inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintln(stdout, "(here or over SSH), choose \"I have an invitation\", paste the code, choose")
