@@ -19,7 +19,7 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-bench: ## speed targets: argon2id, history keys on 1M events, first frame, contacts and routing at 10k contacts
+bench: ## speed targets: argon2id, history keys on 1M events, first frame, contacts and routing at 10k contacts, requests at 100k tickets / 1M messages
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Every parser of outside input has a fuzz target (issue 10); their seed

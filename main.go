@@ -39,6 +39,7 @@ Usage:
   acctl --demo          open a throwaway demo database with a seeded account
   acctl --smtp-url URL  deliver emails through this SMTP server (see below)
   acctl version         print the version
+  acctl staff add EMAIL invite a support staff member (run on the server)
   acctl --help          show this help
 
 The first run on an empty database offers to create an account.
@@ -88,6 +89,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "staff":
+		return staffCommand(fs.Args()[1:], *dbPath, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "acctl: unknown command %q.\nRun acctl --help for usage.\n", fs.Arg(0))
 		return 2
@@ -220,7 +223,11 @@ func seedDemo(ctx context.Context, svc *model.Service, db *store.DB, sealer *sea
 	if err := demo.SeedSettings(ctx, db, sealer, svc.Now()); err != nil {
 		return nil, err
 	}
-	return demo.EnableTwoFactor(ctx, db, sealer, svc.Now())
+	secrets, err := demo.EnableTwoFactor(ctx, db, sealer, svc.Now())
+	if err != nil {
+		return nil, err
+	}
+	return secrets, demo.SeedRequests(ctx, db, sealer, svc.Now())
 }
 
 // dataDir returns acctl's data directory, created 0700: a fresh temporary

@@ -2,7 +2,9 @@
 // and offline demonstrations: a company with a billing address, owners,
 // managers, an invited and a disabled user, weeks of sign-in history from
 // several addresses with failures among the successes, sessions and a
-// security log.
+// security log; a second customer, and the provider's staff member who
+// answers both companies' support requests and verifications
+// (SeedRequests).
 package demo
 
 import (
@@ -27,6 +29,7 @@ type Login struct {
 var Logins = []Login{
 	{Email: "ada@northwind.example", Role: model.RoleOwner},
 	{Email: "grace@northwind.example", Role: model.RoleManager},
+	{Email: StaffEmail, Role: model.RoleStaff},
 }
 
 type person struct {
@@ -109,6 +112,9 @@ func Seed(ctx context.Context, st model.Store, hasher *model.Hasher, now time.Ti
 		return err
 	}
 	if err := seedKeys(ctx, st, now); err != nil {
+		return err
+	}
+	if err := seedStaff(ctx, st, hash, now); err != nil {
 		return err
 	}
 	dennis := users[6]

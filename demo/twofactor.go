@@ -16,6 +16,7 @@ var twoFactorUsers = []string{
 	"charles@northwind.example",
 	"grace@northwind.example",
 	"linus@northwind.example",
+	StaffEmail, // mandatory for staff (SPEC §10)
 }
 
 // EnableTwoFactor turns 2FA on for the demo users, with secrets sealed by

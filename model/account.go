@@ -30,7 +30,10 @@ type Account struct {
 	Billing     Address
 	Status      AccountStatus
 	Enforce2FA  bool
-	CreatedAt   time.Time
+	// Kind tells a customer's account from the provider's, whose users
+	// are its support staff (SPEC §10).
+	Kind      AccountKind
+	CreatedAt time.Time
 	// SupportAccessUntil is when the account's open support-access grant
 	// runs out, read with the account; zero when none is open. The header
 	// shows SupportAccessLeft (R-SET-4). The support PIN is not here: it is

@@ -303,13 +303,19 @@ func (s *Service) notifyInvitation(ctx context.Context, a *Actor, u *User, code 
 	company := plainText(a.Account.CompanyName)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s) invited you to the account of %s in acctl, as %s.\n\n", plainText(a.User.Name), a.User.Email, company, u.Role.Title())
+	writeAcceptSteps(&b, expires, "After you accept, acctl asks you to set up two-factor authentication before anything else.")
+	s.notifyCode(ctx, u, ChannelEmail, u.Email, NotifyInvitation, "acctl: you are invited to "+company, b.String(), code)
+}
+
+// writeAcceptSteps writes how to accept an invitation, with the place of
+// the code (sealed apart, SPEC §7), when it expires, then, what comes
+// after accepting it.
+func writeAcceptSteps(b *strings.Builder, expires time.Time, then string) {
 	b.WriteString("To accept the invitation:\n")
 	b.WriteString("  1. Open acctl (or connect to it over SSH).\n")
 	b.WriteString("  2. On the sign-in screen, choose \"I have an invitation\".\n")
-	fmt.Fprintf(&b, "  3. Paste this code: %s\n", CodeMarker)
+	fmt.Fprintf(b, "  3. Paste this code: %s\n", CodeMarker)
 	b.WriteString("  4. Type your name and choose a password.\n\n")
-	fmt.Fprintf(&b, "The code works once and expires on %s. ", expires.UTC().Format("2006-01-02 15:04 UTC"))
-	b.WriteString("After you accept, acctl asks you to set up two-factor authentication before anything else.\n\n")
+	fmt.Fprintf(b, "The code works once and expires on %s. %s\n\n", expires.UTC().Format("2006-01-02 15:04 UTC"), then)
 	b.WriteString("If you did not expect this invitation, ignore this email: nothing happens unless the code is used.\n")
-	s.notifyCode(ctx, u, ChannelEmail, u.Email, NotifyInvitation, "acctl: you are invited to "+company, b.String(), code)
 }

@@ -5,7 +5,8 @@ package model
 type Action string
 
 // Actions restricted by role (R-ACC-4). Every action not listed here is open
-// to both roles.
+// to both roles of a customer's account, owners and managers, and to no
+// staff member.
 const (
 	ActionManageUsers       Action = "manage users"          // invite, change role, disable/enable
 	ActionEnforce2FA        Action = "enforce 2FA"           // R-2FA-7
@@ -21,6 +22,22 @@ const (
 	ActionManageContacts     Action = "manage contacts"                     // R-SET-2
 	ActionSupportPIN         Action = "see or regenerate the support PIN"   // R-SET-3
 	ActionSupportAccess      Action = "allow, extend or end support access" // R-SET-4
+
+	// The Requests section of a customer's account: submit, read, reply
+	// to, close and reopen its support requests (R-TKT-1, R-TKT-2), and
+	// send its verification documents (R-KYC-1). Customers' actions on
+	// their own account, which staff never have.
+	ActionUseRequests Action = "use the account's support requests"
+	ActionVerify      Action = "send verification documents"
+
+	// Staff actions (SPEC §10), which no customer has. The last three are
+	// for the deactivation reviews, the accounts opened under a support
+	// grant and the caller check, which build on Account settings.
+	ActionWorkRequests       Action = "work the requests queue"            // R-STF-1
+	ActionReviewVerification Action = "review verification requests"       // R-STF-2
+	ActionReviewDeactivation Action = "review deactivation requests"       // R-STF-3
+	ActionOpenAccounts       Action = "open accounts under support access" // R-STF-4
+	ActionCheckCallers       Action = "check a caller's support PIN"       // R-STF-5
 )
 
 // permissions is the table of R-ACC-4 as data: which roles may do each
@@ -35,7 +52,19 @@ var permissions = map[Action][]Role{
 	ActionManageContacts:     {RoleOwner, RoleManager},
 	ActionSupportPIN:         {RoleOwner, RoleManager},
 	ActionSupportAccess:      {RoleOwner, RoleManager},
+
+	ActionUseRequests: {RoleOwner, RoleManager},
+	ActionVerify:      {RoleOwner, RoleManager},
+
+	ActionWorkRequests:       {RoleStaff},
+	ActionReviewVerification: {RoleStaff},
+	ActionReviewDeactivation: {RoleStaff},
+	ActionOpenAccounts:       {RoleStaff},
+	ActionCheckCallers:       {RoleStaff},
 }
+
+// StaffActions lists the actions of the provider's staff (SPEC §10).
+var StaffActions = []Action{ActionWorkRequests, ActionReviewVerification, ActionReviewDeactivation, ActionOpenAccounts, ActionCheckCallers}
 
 // Can reports whether role may perform action.
 func Can(role Role, action Action) bool {

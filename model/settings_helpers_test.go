@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"testing"
-	"time"
 
 	"acctl/model"
 )
@@ -102,17 +101,3 @@ func (e *env) auditCount(t *testing.T, accountID int64, action string) int {
 	return n
 }
 
-// advance moves the clock on by d and unlocks each session of ctxs, whose
-// hour may have passed (R-SES-1); each ctx then carries the session's new
-// token.
-func (e *env) advance(t *testing.T, d time.Duration, ctxs ...*context.Context) {
-	t.Helper()
-	e.clock.Advance(d)
-	for _, ctx := range ctxs {
-		sess, err := e.svc.Unlock(*ctx, strongPassword, "")
-		if err != nil {
-			t.Fatalf("unlock: %v", err)
-		}
-		*ctx = model.WithSession(context.Background(), sess.Token)
-	}
-}

@@ -77,7 +77,7 @@ func TestPreviousSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	afterReset := model.WithSession(context.Background(), sess.ID)
+	afterReset := model.WithSession(context.Background(), sess.Token)
 	t.Run("a reset and its code step are one sign-in", func(t *testing.T) { want(t, afterReset, codeAt) })
 }
 
@@ -111,7 +111,7 @@ func TestPreviousSignInReadsABoundedHistory(t *testing.T) {
 	}
 	flood := &failures{Store: e.db}
 	svc := model.NewService(model.Config{Store: flood, Hasher: model.NewHasher(testArgon2), Clock: e.clock.Now, Sealer: newSealer(t)})
-	ev, err := svc.PreviousSignIn(model.WithSession(context.Background(), sess.ID))
+	ev, err := svc.PreviousSignIn(model.WithSession(context.Background(), sess.Token))
 	if err != nil || ev != nil {
 		t.Fatalf("previous sign-in in a flood: %+v, %v; want none", ev, err)
 	}

@@ -152,4 +152,7 @@ type Store interface {
 	TokenStore
 	SSHKeyStore
 	SettingsStore
+	ProviderStore
+	TicketStore
+	VerificationStore
 }

@@ -38,7 +38,7 @@ func TestSupportAccess(t *testing.T) {
 	if _, err := e.svc.AllowSupportAccess(owner, strongPassword); model.ErrorCode(err) != model.ECONFLICT {
 		t.Fatalf("allow twice: %v", err)
 	}
-	e.advance(t, 10*time.Hour, &owner, &manager)
+	e.advance(t, 10*time.Hour, owner, manager)
 	for name, ctx := range map[string]context.Context{"owner": owner, "manager": manager} {
 		if left := e.actor(t, ctx).Account.SupportAccessLeft(e.clock.Now()); left != 14*time.Hour {
 			t.Errorf("the %s's header shows %v left, want 14h", name, left)
@@ -52,7 +52,7 @@ func TestSupportAccess(t *testing.T) {
 		t.Fatalf("a sweep while it runs ended %d, %v", n, err)
 	}
 
-	e.advance(t, 24*time.Hour-time.Second, &owner, &manager)
+	e.advance(t, 24*time.Hour-time.Second, owner, manager)
 	if g, _ := e.svc.SupportAccess(owner); g == nil || g.Left(e.clock.Now()) != time.Second {
 		t.Fatalf("a second before the end: %+v", g)
 	}
@@ -103,7 +103,7 @@ func TestTerminateSupportAccess(t *testing.T) {
 	if _, err := e.svc.AllowSupportAccess(owner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	e.advance(t, time.Hour, &owner)
+	e.advance(t, time.Hour, owner)
 	if err := e.svc.EndSupportAccess(owner); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestTerminateSupportAccess(t *testing.T) {
 	if _, err := e.svc.AllowSupportAccess(owner, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	e.advance(t, 25*time.Hour, &owner) // ran out; nobody swept
+	e.advance(t, 25*time.Hour, owner) // ran out; nobody swept
 	if _, err := e.svc.AllowSupportAccess(owner, strongPassword); err != nil {
 		t.Fatalf("allow after an unswept end: %v", err)
 	}

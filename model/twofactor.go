@@ -157,6 +157,9 @@ func (s *Service) DisableTwoFactor(ctx context.Context, password, code string) e
 	if !a.User.TOTPEnabled {
 		return ErrTwoFactorOff
 	}
+	if a.IsStaff() {
+		return ErrStaffNeed2FA
+	}
 	if err := s.confirmFactors(ctx, a, AuthConfirm, password, code); err != nil {
 		return err
 	}
@@ -249,12 +252,13 @@ func (s *Service) SetTwoFactorEnforcement(ctx context.Context, on bool, password
 }
 
 // mustEnable2FA reports whether u may do nothing but set up 2FA: the
-// account enforces it (R-2FA-7) or u is a newcomer (R-2FA-8).
+// account enforces it (R-2FA-7), u is a newcomer (R-2FA-8) or a staff
+// member, for whom it is mandatory (SPEC §10).
 func (s *Service) mustEnable2FA(ctx context.Context, u *User, acct *Account) (bool, error) {
 	if u.TOTPEnabled {
 		return false, nil
 	}
-	if acct.Enforce2FA {
+	if acct.Enforce2FA || acct.IsProvider() { // staff always (SPEC §10)
 		return true, nil
 	}
 	st, err := s.store.TwoFactor(ctx, u.ID)

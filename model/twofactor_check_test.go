@@ -77,7 +77,7 @@ func TestCheckTwoFactorSetupCode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rctx := model.WithSession(ctx, sess.ID)
+		rctx := model.WithSession(ctx, sess.Token)
 		s, err := e.svc.BeginTwoFactorSetup(rctx)
 		if err != nil {
 			t.Fatal(err)

@@ -8,10 +8,12 @@ import (
 // Role is what a user may do in their account (R-ACC-4).
 type Role string
 
-// Roles.
+// Roles. Owners and managers are the people of a customer's account;
+// staff are the provider's people, in the provider account (SPEC §10).
 const (
 	RoleOwner   Role = "owner"
 	RoleManager Role = "manager"
+	RoleStaff   Role = "staff"
 )
 
 // Title is the role as the portal writes it.
@@ -21,6 +23,8 @@ func (r Role) Title() string {
 		return "Owner"
 	case RoleManager:
 		return "Manager"
+	case RoleStaff:
+		return "Staff"
 	}
 	return string(r)
 }

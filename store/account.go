@@ -12,7 +12,7 @@ var _ model.AccountStore = (*DB)(nil)
 
 // accountColumns are read with the end of the account's open
 // support-access grant, if any (R-SET-4), which the header shows.
-const accountColumns = `a.id, a.company_name, a.street, a.city, a.postal_code, a.country, a.status, a.enforce_2fa, a.created_at,
+const accountColumns = `a.id, a.company_name, a.street, a.city, a.postal_code, a.country, a.status, a.enforce_2fa, a.kind, a.created_at,
 	COALESCE(g.expires_at, 0)`
 
 const accountFrom = ` FROM accounts a LEFT JOIN support_grants g ON g.account_id = a.id AND g.ended_at IS NULL`
@@ -26,6 +26,10 @@ func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.
 	if owner.Role != model.RoleOwner || owner.Status != model.UserActive {
 		return fmt.Errorf("create account: the first user must be an active owner, not %s %s", owner.Status, owner.Role)
 	}
+	if a.Kind == model.AccountProvider {
+		return fmt.Errorf("create account: the provider account has no owner; EnsureProviderAccount creates it")
+	}
+	a.Kind = model.AccountCustomer
 	saved := *a
 	savedOwner, savedAudit := *owner, model.AuditEvent{}
 	if audit != nil {
@@ -75,10 +79,12 @@ func (db *DB) FindAccountByID(ctx context.Context, id int64) (*model.Account, er
 	return a, nil
 }
 
-// HasAccounts reports whether any account exists.
+// HasAccounts reports whether any customer's account exists: the
+// provider account of the staff (SPEC §10) does not count, so that a
+// server whose staff were invited first still offers sign-up.
 func (db *DB) HasAccounts(ctx context.Context) (bool, error) {
 	var has bool
-	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts)`).Scan(&has)
+	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE kind = 'customer')`).Scan(&has)
 	return has, mapError("has accounts", err)
 }
 
@@ -91,7 +97,7 @@ func scanAccount(s scanner) (*model.Account, error) {
 	var a model.Account
 	var created, support int64
 	err := s.Scan(&a.ID, &a.CompanyName, &a.Billing.Street, &a.Billing.City, &a.Billing.PostalCode, &a.Billing.Country,
-		&a.Status, &a.Enforce2FA, &created, &support)
+		&a.Status, &a.Enforce2FA, &a.Kind, &created, &support)
 	if err != nil {
 		return nil, err
 	}

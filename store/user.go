@@ -10,7 +10,25 @@ import (
 
 var _ model.UserStore = (*DB)(nil)
 
-const userColumns = `id, account_id, name, email, role, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at`
+// userColumns read a user. The role of a user of the provider account is
+// read as staff (SPEC §10): users.role holds only owner or manager, which
+// its CHECK cannot be changed from without rebuilding the table that every
+// other references, so staff rows keep 'manager' there (storedRole).
+const userColumns = `id, account_id, name, email, ` + roleColumn + `, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at`
+
+// roleColumn is the role as the model knows it. Its subquery is not
+// correlated: SQLite evaluates it once per statement, through the
+// accounts_one_provider index.
+const roleColumn = `CASE WHEN account_id = (SELECT id FROM accounts WHERE kind = 'provider') THEN 'staff' ELSE role END`
+
+// storedRole is r as users.role holds it: staff as manager (see
+// userColumns).
+func storedRole(r model.Role) model.Role {
+	if r == model.RoleStaff {
+		return model.RoleManager
+	}
+	return r
+}
 
 // FindUserByID returns a user; model.ErrNotFound if there is none.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*model.User, error) {
@@ -98,7 +116,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd model.UserUpdate, au
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, password_hash = ?, role = ?, status = ?, notify_sign_in = ? WHERE id = ?`,
-			u.Name, u.Email, u.PasswordHash, u.Role, u.Status, u.NotifySignIn, id)
+			u.Name, u.Email, u.PasswordHash, storedRole(u.Role), u.Status, u.NotifySignIn, id)
 		if err != nil {
 			return err
 		}
@@ -165,7 +183,7 @@ func findUserByID(ctx context.Context, q querier, id int64) (*model.User, error)
 func insertUser(ctx context.Context, tx *sql.Tx, u *model.User) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (account_id, name, email, role, status, password_hash, totp_enabled, notify_sign_in, last_login_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.AccountID, u.Name, u.Email, u.Role, u.Status, u.PasswordHash, u.TOTPEnabled, u.NotifySignIn,
+		u.AccountID, u.Name, u.Email, storedRole(u.Role), u.Status, u.PasswordHash, u.TOTPEnabled, u.NotifySignIn,
 		nullNanos(u.LastLoginAt), nanos(orNow(u.CreatedAt)))
 	if err != nil {
 		return err

@@ -37,30 +37,39 @@ const (
 // the big team, one more account with BigTeamUsers users (the same hash).
 //
 // The database is built once per schema and seed into
-// os.TempDir()/acctl-bench-<schema version>-<hash>.db (templateName; under
+// os.TempDir()/acctl-big-<schema version>-<hash>.db (templateName; under
 // a lock, to a temporary name renamed when complete, so parallel test
 // processes build it once) and then copied: each caller may write to its
 // copy, and set its own hash, without disturbing another.
 func SeedBig(tb testing.TB, hash string) (path string, userID int64) {
 	tb.Helper()
-	template := filepath.Join(os.TempDir(), templateName(tb))
-	if err := ensureTemplate(tb, template); err != nil {
-		tb.Fatalf("build %s: %v", template, err)
-	}
-	path = filepath.Join(tb.TempDir(), "big.db")
-	if err := copyFile(template, path); err != nil {
-		tb.Fatalf("copy %s: %v", template, err)
-	}
+	path = copyTemplate(tb, "big", seedStatements())
 	userID, err := setPasswords(path, hash)
 	if err != nil {
-		tb.Fatalf("%s: %v (delete it to rebuild)", template, err)
+		tb.Fatalf("%s: %v (delete its template to rebuild)", path, err)
 	}
 	return path, userID
 }
 
+// copyTemplate returns a private copy, in tb.TempDir(), of the template
+// database that stmts fill, building the template first unless it exists
+// (see SeedBig).
+func copyTemplate(tb testing.TB, prefix string, stmts []statement) string {
+	tb.Helper()
+	template := filepath.Join(os.TempDir(), templateName(tb, prefix, stmts))
+	if err := ensureTemplate(tb, template, stmts); err != nil {
+		tb.Fatalf("build %s: %v", template, err)
+	}
+	path := filepath.Join(tb.TempDir(), prefix+".db")
+	if err := copyFile(template, path); err != nil {
+		tb.Fatalf("copy %s: %v", template, err)
+	}
+	return path
+}
+
 // ensureTemplate builds the template unless it exists. A template exists
 // only once complete: it is renamed into place at the end.
-func ensureTemplate(tb testing.TB, template string) error {
+func ensureTemplate(tb testing.TB, template string, stmts []statement) error {
 	unlock, err := lock(template + ".lock")
 	if err != nil {
 		return err
@@ -76,7 +85,7 @@ func ensureTemplate(tb testing.TB, template string) error {
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	if err := build(tmp.Name()); err != nil {
+	if err := build(tmp.Name(), stmts); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), template); err != nil {
@@ -86,10 +95,10 @@ func ensureTemplate(tb testing.TB, template string) error {
 	return nil
 }
 
-// build migrates an empty file with store.Open, then fills it in one
-// transaction of three INSERT … SELECT statements, which SQLite runs
-// without a round trip per row.
-func build(path string) error {
+// build migrates an empty file with store.Open, then fills it with stmts,
+// one transaction of INSERT … SELECT statements, which SQLite runs without
+// a round trip per row.
+func build(path string, stmts []statement) error {
 	db, err := store.Open(path)
 	if err != nil {
 		return err
@@ -105,7 +114,7 @@ func build(path string) error {
 	}
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
-	for _, s := range seedStatements() {
+	for _, s := range stmts {
 		if _, err := raw.Exec(s.sql, s.args...); err != nil {
 			return fmt.Errorf("%.40s…: %w", s.sql, err)
 		}
@@ -118,7 +127,7 @@ func build(path string) error {
 // changing either builds a new template instead of reusing a stale one
 // (the schema version alone stays the same when a reserved migration is
 // filled in).
-func templateName(tb testing.TB) string {
+func templateName(tb testing.TB, prefix string, stmts []statement) string {
 	empty := filepath.Join(tb.TempDir(), "schema.db")
 	db, err := store.Open(empty)
 	if err != nil {
@@ -136,8 +145,8 @@ func templateName(tb testing.TB) string {
 	}
 	h := sha256.New()
 	h.Write([]byte(schema))
-	fmt.Fprintf(h, "%v", seedStatements())
-	return fmt.Sprintf("acctl-bench-%d-%x.db", store.SchemaVersion(), h.Sum(nil)[:6])
+	fmt.Fprintf(h, "%v", stmts)
+	return fmt.Sprintf("acctl-%s-%d-%x.db", prefix, store.SchemaVersion(), h.Sum(nil)[:6])
 }
 
 type statement struct {
