@@ -245,6 +245,7 @@ func (s *Service) SignOut(ctx context.Context) error {
 
 // openSession starts a new session for u.
 func (s *Service) openSession(ctx context.Context, u *User, origin Origin, client Client) (*Session, error) {
+	client = client.Bounded() // R-SRV-6
 	id, err := newID()
 	if err != nil {
 		return nil, s.internal("session id", err)
@@ -261,6 +262,7 @@ func (s *Service) openSession(ctx context.Context, u *User, origin Origin, clien
 // recordAuth writes an auth event (R-SES-3). A failure to record is logged,
 // not shown: the attempt's own answer matters more to the person.
 func (s *Service) recordAuth(ctx context.Context, u *User, email string, kind AuthKind, result AuthResult, origin Origin, client Client) {
+	client = client.Bounded() // R-SRV-6
 	e := &AuthEvent{Email: email, Kind: kind, Result: result, Origin: origin, Client: client, At: s.now()}
 	if u != nil {
 		e.UserID, e.AccountID = u.ID, u.AccountID
