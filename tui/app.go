@@ -40,6 +40,13 @@ type Options struct {
 	// Start, when set, is a sign-in already made (an SSH key, R-SRV-2):
 	// its session opens the shell, or its challenge the code step.
 	Start *model.SignInResult
+	// IdleTimeout, when set, ends the console after that long without a
+	// key, click or paste; Deadline, when set, ends it at that time. Over
+	// SSH they are R-SRV-3's idle timeout and lifetime: the console quits
+	// itself, so the client's terminal is restored, before the server
+	// would cut the connection. Reason then says why.
+	IdleTimeout time.Duration
+	Deadline    time.Time
 }
 
 // App is the root model of one console.
@@ -53,6 +60,11 @@ type App struct {
 	height  int
 	noColor bool
 	loadErr string
+	// lastInput is when the person last typed, clicked or pasted.
+	lastInput time.Time
+	// reason says why the console ended itself, for the SSH server to
+	// write once the terminal is restored.
+	reason string
 }
 
 // tickMsg drives clocks, the R-SES-1 lock and the R-SES-2 poll.
@@ -74,7 +86,7 @@ func New(opts Options) *App {
 		Remote: opts.Remote, Demo: opts.Demo,
 	}
 	env.Styles = common.NewStyles(true, opts.NoColor)
-	a := &App{env: env, opts: opts, noColor: opts.NoColor, width: 80, height: 24}
+	a := &App{env: env, opts: opts, noColor: opts.NoColor, width: 80, height: 24, lastInput: env.Now()}
 	a.sess = newSession(env)
 	a.shell = shell{env: env}
 	return a
@@ -101,10 +113,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
 		return a, a.restyle(msg)
 	case tea.KeyPressMsg:
+		a.lastInput = a.env.Now()
 		return a, a.onKey(msg)
 	case tea.MouseClickMsg:
+		a.lastInput = a.env.Now()
 		return a, a.onClick(msg)
 	case tea.PasteMsg:
+		a.lastInput = a.env.Now()
 		return a, a.toTop(msg)
 	case tickMsg:
 		return a, a.onTick()
@@ -126,3 +141,9 @@ func (a *App) End(ctx context.Context, reason string) {
 	a.sess.clear()
 	_ = a.opts.Service.SignOut(ctx) // TODO(merge ops): EndSession(ctx, reason)
 }
+
+// Reason says why the console ended itself — idle, at its deadline, its
+// session closed elsewhere or signed out over SSH — or "" when the person
+// quit or it was stopped from outside. The SSH server writes it to the
+// client after the program returned and the terminal is restored.
+func (a *App) Reason() string { return a.reason }

@@ -165,11 +165,47 @@ func (a *App) quit() tea.Cmd {
 
 func (a *App) signOut() tea.Cmd {
 	end := a.sess.end("signed out")
+	if a.env.Remote {
+		return tea.Sequence(end, a.stop("You have signed out."))
+	}
 	return tea.Batch(end, a.toSignIn("You have signed out."))
+}
+
+// ended leaves a console whose session ended elsewhere (closed from
+// another console, the user disabled): back to sign-in, or over SSH out,
+// so that the connection ends with the session (R-SRV-6).
+func (a *App) ended(notice string) tea.Cmd {
+	if a.env.Remote {
+		return a.stop(notice)
+	}
+	return a.toSignIn(notice)
+}
+
+// stop ends the console by itself, closing its session first, and keeps
+// why for Reason.
+func (a *App) stop(reason string) tea.Cmd {
+	a.reason = reason
+	return tea.Sequence(a.sess.end(reason), tea.Quit)
+}
+
+// timeUp says why the console must end now — idle too long or at its
+// deadline (R-SRV-3) — or "".
+func (a *App) timeUp() string {
+	now := a.env.Now()
+	switch {
+	case !a.opts.Deadline.IsZero() && !now.Before(a.opts.Deadline):
+		return "This connection reached its time limit. Connect again to go on."
+	case a.opts.IdleTimeout > 0 && now.Sub(a.lastInput) >= a.opts.IdleTimeout:
+		return "This connection was idle for " + model.HumanDuration(a.opts.IdleTimeout) + ", so it has ended. Connect again to go on."
+	}
+	return ""
 }
 
 // onTick runs the session's clocks and gives the screens their tick.
 func (a *App) onTick() tea.Cmd {
+	if why := a.timeUp(); why != "" {
+		return a.stop(why)
+	}
 	lock, poll := a.sess.tick()
 	cmds := []tea.Cmd{tick(), poll, a.broadcast(common.TickMsg{})}
 	if lock {
