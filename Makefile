@@ -1,10 +1,13 @@
 # acctl — make demo, make test.
 GO ?= go
 
-.PHONY: demo run build test bench fmt vet clean
+.PHONY: demo serve-demo run build test bench fmt vet clean
 
 demo: ## the console on a fresh demo database
 	$(GO) run . --demo
+
+serve-demo: ## the console over SSH on a fresh demo database: ssh -p 2222 localhost
+	$(GO) run . serve --demo --listen :2222
 
 run: ## the console on your own database
 	$(GO) run .

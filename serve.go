@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"acctl/demo"
+	"acctl/model"
+	"acctl/notify"
+	"acctl/seal"
+	"acctl/sshserver"
+	"acctl/store"
+	"acctl/tui/common"
+)
+
+const serveUsage = `acctl serve — the console over SSH (SPEC §9)
+
+Usage:
+  acctl serve [--listen :2222] [--db PATH] [--demo] [limits]
+
+  --listen ADDR             address to listen on (default :2222)
+  --db PATH                 database file (default: the data directory's)
+  --demo                    serve a throwaway demo database
+  --smtp-url URL            deliver emails (as for acctl; prefer ACCTL_SMTP_URL)
+
+Limits (R-SRV-3):
+  --max-sessions N          consoles open at once in all (default 200)
+  --max-per-address N       consoles open at once per remote address (default 10)
+  --max-auth-tries N        failed authentications per connection (default 6)
+  --handshake-timeout D     time to finish the SSH handshake (default 30s)
+  --idle-timeout D          a console without a key for this long ends (default 15m)
+  --lifetime D              a connection ends this long after it began (default 1h)
+
+A user with an SSH key registered under Profile → SSH keys signs in with it
+(then the 2FA code, when on); anyone else gets the sign-in screen. The host
+key is ssh_host_ed25519_key in the data directory, made on the first start;
+its fingerprint is printed at start for users to check.
+
+Connect:  ssh -p 2222 host
+SIGTERM or SIGINT stops the server: every console is told and signed out.
+`
+
+// serveFlags are acctl serve's flags.
+type serveFlags struct {
+	listen  string
+	dbPath  string
+	demo    bool
+	smtpURL string
+	limits  sshserver.Limits
+}
+
+// serveCommand parses acctl serve's flags, which may repeat the global
+// --db, --demo and --smtp-url, and runs the server.
+func serveCommand(args []string, global serveFlags, stdout, stderr io.Writer) int {
+	f := global
+	f.limits = sshserver.DefaultLimits()
+	fs := flag.NewFlagSet("acctl serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.listen, "listen", ":2222", "")
+	fs.StringVar(&f.dbPath, "db", f.dbPath, "")
+	fs.BoolVar(&f.demo, "demo", f.demo, "")
+	fs.StringVar(&f.smtpURL, "smtp-url", f.smtpURL, "")
+	fs.IntVar(&f.limits.MaxSessions, "max-sessions", f.limits.MaxSessions, "")
+	fs.IntVar(&f.limits.MaxPerAddress, "max-per-address", f.limits.MaxPerAddress, "")
+	fs.IntVar(&f.limits.MaxAuthTries, "max-auth-tries", f.limits.MaxAuthTries, "")
+	fs.DurationVar(&f.limits.HandshakeTimeout, "handshake-timeout", f.limits.HandshakeTimeout, "")
+	fs.DurationVar(&f.limits.IdleTimeout, "idle-timeout", f.limits.IdleTimeout, "")
+	fs.DurationVar(&f.limits.Lifetime, "lifetime", f.limits.Lifetime, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "acctl serve: %v\nRun acctl serve --help for usage.\n", err)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "acctl serve: unexpected %q.\nRun acctl serve --help for usage.\n", fs.Arg(0))
+		return 2
+	}
+	if err := f.check(); err != nil {
+		fmt.Fprintf(stderr, "acctl serve: %v\n", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, f, stdout); err != nil {
+		fmt.Fprintf(stderr, "acctl serve: %s\n", startErrorText(err))
+		return 1
+	}
+	return 0
+}
+
+// check refuses limits that would make the server useless.
+func (f serveFlags) check() error {
+	l := f.limits
+	switch {
+	case l.MaxSessions < 1 || l.MaxPerAddress < 1:
+		return errors.New("--max-sessions and --max-per-address must be at least 1")
+	case l.MaxAuthTries < 1:
+		return errors.New("--max-auth-tries must be at least 1")
+	case l.HandshakeTimeout < time.Second || l.IdleTimeout < time.Minute || l.Lifetime < time.Minute:
+		return errors.New("--handshake-timeout must be at least 1s, --idle-timeout and --lifetime at least 1m")
+	}
+	return nil
+}
+
+// serve runs the SSH server until ctx ends (SIGTERM or SIGINT), then stops
+// it gracefully within 10 s (R-SRV-7).
+func serve(ctx context.Context, f serveFlags, stdout io.Writer) error {
+	var sender *notify.SMTP
+	if f.smtpURL != "" {
+		var err error
+		if sender, err = notify.NewSMTP(f.smtpURL); err != nil {
+			return err
+		}
+	}
+	throwaway := f.demo && f.dbPath == ""
+	dir, err := dataDir(throwaway)
+	if err != nil {
+		return err
+	}
+	if throwaway {
+		defer os.RemoveAll(dir)
+	}
+	hostKey, err := sshserver.LoadHostKey(filepath.Join(hostKeyDir(dir, throwaway), sshserver.HostKeyFile))
+	if err != nil {
+		return err
+	}
+	if f.dbPath == "" {
+		f.dbPath = filepath.Join(dir, "acctl.db")
+	}
+	key, err := seal.LoadOrCreateKey(filepath.Join(dir, seal.KeyFile))
+	if err != nil {
+		return fmt.Errorf("cannot read or create the sealing key in %s: %w", dir, err)
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		return fmt.Errorf("the sealing key in %s cannot be used: %w", dir, err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "acctl.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the log in %s: %w", dir, err)
+	}
+	defer logFile.Close()
+	logger := slog.New(slog.NewTextHandler(logFile, nil))
+	db, err := store.Open(f.dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
+
+	cfg := sshserver.Config{Service: svc, HostKey: hostKey, Limits: f.limits, Logger: logger, Mail: sender != nil}
+	if f.demo {
+		secrets, err := seedDemo(ctx, svc, db, sealer)
+		if err != nil {
+			return err
+		}
+		cfg.Demo = common.Demo{Inbox: demo.Inbox(db), Invitee: demo.Invitee}
+		for _, l := range demo.Logins {
+			cfg.Demo.Logins = append(cfg.Demo.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
+		}
+	}
+	srv, err := sshserver.New(cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
+	}
+
+	// Once per server process, not per console.
+	if sender != nil {
+		logger.Info("delivering email", "smtp", sender.String())
+		go notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger}).Run(ctx)
+	}
+	go warnExpiringTokens(ctx, svc, logger)
+
+	logger.Info("ssh server started", "listen", ln.Addr().String(), "db", f.dbPath, "demo", f.demo, "host_key", sshserver.Fingerprint(hostKey))
+	fmt.Fprintf(stdout, "acctl serve: listening on %s\nhost key %s (ED25519)\nconnect with: ssh -p %s HOST\n",
+		ln.Addr(), sshserver.Fingerprint(hostKey), portOf(ln.Addr()))
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "acctl serve: stopping; telling every console")
+	stopCtx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
+	defer cancel()
+	err = srv.Shutdown(stopCtx)
+	logger.Info("ssh server stopped", "err", err)
+	fmt.Fprintln(stdout, "acctl serve: stopped")
+	return nil
+}
+
+// hostKeyDir is where the host key lives: the data directory, which a
+// throwaway demo also uses when it can, so that the server keeps one
+// identity and clients do not warn of a changed key at every demo
+// (R-SRV-1). Never the working directory.
+func hostKeyDir(dir string, throwaway bool) string {
+	if !throwaway {
+		return dir
+	}
+	if home, err := dataDir(false); err == nil {
+		return home
+	}
+	return dir
+}
+
+// portOf is the port of a listening address, for the connect hint.
+func portOf(a net.Addr) string {
+	_, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "2222"
+	}
+	return port
+}
