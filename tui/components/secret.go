@@ -144,7 +144,9 @@ func (r *SecretReveal) Keys() []key.Binding {
 		keys = append(keys, k.Save)
 	}
 	keys = append(keys, k.Stored)
-	if lines, rows, _, _ := r.layout(); rows < len(lines) {
+	// Whether the secret scrolls is measured with the keys so far: the
+	// tail draws the keys, so measuring with r.Keys() would never return.
+	if lines, rows, _, _ := r.layout(keys); rows < len(lines) {
 		keys = append(keys, k.Up, k.PageUp)
 	}
 	return keys
@@ -278,12 +280,12 @@ func (r *SecretReveal) saved(path string, err error) {
 func (r *SecretReveal) setStatus(st lipgloss.Style, text string) { r.status, r.statusSt = text, st }
 
 func (r *SecretReveal) scroll(n int) {
-	lines, rows, _, _ := r.layout()
+	lines, rows, _, _ := r.layout(r.Keys())
 	r.offset = max(min(r.offset+n, len(lines)-rows), 0)
 }
 
 func (r *SecretReveal) pageSize() int {
-	_, rows, _, _ := r.layout()
+	_, rows, _, _ := r.layout(r.Keys())
 	return max(rows-1, 1)
 }
 
@@ -294,7 +296,7 @@ func (r *SecretReveal) View() string {
 	if r.mode == secretPlain {
 		return common.Clean(r.secret.Value) + "\n\n" + r.env.Styles.Muted.Render(PlainViewTip)
 	}
-	lines, rows, head, tail := r.layout()
+	lines, rows, head, tail := r.layout(r.Keys())
 	off := max(min(r.offset, len(lines)-rows), 0)
 	body := strings.Join(lines[off:off+rows], "\n")
 	if rows < len(lines) {
@@ -304,15 +306,16 @@ func (r *SecretReveal) View() string {
 }
 
 // layout wraps the secret to the panel's width and works out how many of
-// its lines fit the height, with the head and tail drawn around them.
-func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
+// its lines fit the height, with the head and tail (showing keys) drawn
+// around them.
+func (r *SecretReveal) layout(keys []key.Binding) (lines []string, rows int, head, tail string) {
 	w := r.innerWidth()
 	lines = strings.Split(ansiHardwrap(common.Clean(r.secret.Value), w), "\n")
 	head = r.env.Styles.Title.Render(common.Wrap(r.secret.Title, w))
 	if r.secret.Note != "" {
 		head += "\n" + common.Wrap(r.secret.Note, w)
 	}
-	tail = r.tail(w)
+	tail = r.tail(w, keys)
 	if r.height <= 0 {
 		return lines, len(lines), head, tail
 	}
@@ -324,7 +327,7 @@ func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
-func (r *SecretReveal) tail(w int) string {
+func (r *SecretReveal) tail(w int, keys []key.Binding) string {
 	var parts []string
 	if r.status != "" {
 		parts = append(parts, r.statusSt.Render(common.Wrap(r.status, w)))
@@ -338,7 +341,7 @@ func (r *SecretReveal) tail(w int) string {
 	if r.env.Saver == nil && r.mode == secretShowing {
 		parts = append(parts, r.env.Styles.Muted.Render(common.Wrap("Over SSH nothing is written on the server: copy the secret (c), or select it in the plain view (v).", w)))
 	}
-	parts = append(parts, HelpLine(r.env.Styles, r.Keys(), w))
+	parts = append(parts, HelpLine(r.env.Styles, keys, w))
 	return strings.Join(parts, "\n")
 }
 
