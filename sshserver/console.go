@@ -99,18 +99,7 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		s.log.Info("key sign-in refused", "remote", origin.Remote, "err", err)
 		return nil, err
 	}
-	l := s.cfg.Limits
-	opts := tui.Options{
-		Context: ctx, // R-SRV-8: a dropped client cancels what it started
-		Service: s.cfg.Service, Origin: origin, Client: client,
-		Saver:  nil, // R-SRV-5: nothing a remote user does writes a file here
-		Remote: true, Mail: s.cfg.Mail, Demo: s.cfg.Demo, Start: start,
-		IdleTimeout: l.IdleTimeout,
-	}
-	if l.Lifetime > 0 {
-		opts.Deadline = s.cfg.Service.Now().Add(l.Lifetime) // the console's clock
-	}
-	app := tui.New(opts)
+	app := tui.New(s.consoleOptions(ctx, origin, client, start))
 	env := environ(sess.Environ(), client.Term)
 	w, h := clampSize(pty.Window.Width, pty.Window.Height)
 	prog := tea.NewProgram(app,
@@ -120,6 +109,24 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		tea.WithoutSignalHandler(), // R-SRV-7: SIGTERM is the server's to handle
 		tea.WithFilter(filter))
 	return &console{sess: sess, app: app, prog: prog}, nil
+}
+
+// consoleOptions are an SSH console's: the session's context, no sign-up
+// and no saver, and the limits' timeouts.
+func (s *Server) consoleOptions(ctx context.Context, origin model.Origin, client model.Client, start *model.SignInResult) tui.Options {
+	l := s.cfg.Limits
+	opts := tui.Options{
+		Context: ctx, // R-SRV-8: a dropped client cancels what it started
+		Service: s.cfg.Service, Origin: origin, Client: client,
+		Saver:  nil,  // R-SRV-5: nothing a remote user does writes a file here
+		Remote: true, // R-SRV-4: no sign-up
+		Mail:   s.cfg.Mail, Demo: s.cfg.Demo, Start: start,
+		IdleTimeout: l.IdleTimeout,
+	}
+	if l.Lifetime > 0 {
+		opts.Deadline = s.cfg.Service.Now().Add(l.Lifetime) // on the console's clock
+	}
+	return opts
 }
 
 // keySignIn signs in by the key the client authenticated with — never one
