@@ -47,6 +47,10 @@ type Options struct {
 	// would cut the connection. Reason then says why.
 	IdleTimeout time.Duration
 	Deadline    time.Time
+	// Ticked says the console's owner sends it Tick every second, as the
+	// SSH server does for all its consoles from one timer; otherwise the
+	// console runs its own.
+	Ticked bool
 }
 
 // App is the root model of one console.
@@ -65,6 +69,13 @@ type App struct {
 	// reason says why the console ended itself, for the SSH server to
 	// write once the terminal is restored.
 	reason string
+	// The last frame drawn, reused while fresh: a tick that changes
+	// nothing on screen draws nothing (an idle console costs next to no
+	// CPU, which matters for many consoles over SSH). clock is the header's
+	// time left as drawn.
+	frameCache tea.View
+	fresh      bool
+	clock      string
 }
 
 // tickMsg drives clocks, the R-SES-1 lock and the R-SES-2 poll.
@@ -95,16 +106,29 @@ func New(opts Options) *App {
 // Init asks for the background colour and starts at sign-in, sign-up or,
 // for a sign-in made before the console (SSH keys), the shell.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tick(), a.start())
+	return tea.Batch(tea.RequestBackgroundColor, a.ownTick(), a.start())
 }
 
-func tick() tea.Cmd {
+// Tick is the console's one-second clock, for an owner that drives it
+// (Options.Ticked).
+func Tick() tea.Msg { return tickMsg{} }
+
+// ownTick schedules the next tick, unless the owner sends them.
+func (a *App) ownTick() tea.Cmd {
+	if a.opts.Ticked {
+		return nil
+	}
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
 // Update routes: terminal events and the session's messages to the root,
 // input to the top screen, everything else to every screen.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tickMsg, pollMsg, touchedMsg: // redraw only if they change something
+	default:
+		a.fresh = false
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height

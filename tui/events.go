@@ -98,11 +98,13 @@ func (a *App) onPoll(msg pollMsg) tea.Cmd {
 		return nil
 	}
 	if !msg.open {
+		a.fresh = false
 		a.sess.clear()
 		return a.ended(msg.reason)
 	}
 	me := a.env.Me
 	if msg.me != nil && (msg.me.MustEnable2FA != me.MustEnable2FA || msg.me.User.Role != me.User.Role) {
+		a.fresh = false
 		return a.onMe(msg.me, nil)
 	}
 	return nil

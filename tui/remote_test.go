@@ -108,3 +108,14 @@ func TestSignOutOverSSHEndsTheConsole(t *testing.T) { // R-SRV-6
 		t.Fatalf("a local console has a reason %q", local.App.Reason())
 	}
 }
+
+// A console that is idle draws nothing new until something changes: the
+// header's time left is redrawn when it changes, without a key.
+func TestIdleConsoleRedrawsItsClock(t *testing.T) { // R-SES-1
+	env := tuitest.NewEnv(t)
+	s := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
+	c := tuitest.Run(t, env, 80, 24, tuitest.SignedIn(s), tuitest.Remote())
+	c.WaitFor("session 1 hour left")
+	env.Clock.Advance(time.Minute)
+	c.WaitFor("session 59 minutes left")
+}

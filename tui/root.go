@@ -204,14 +204,34 @@ func (a *App) timeUp() string {
 // onTick runs the session's clocks and gives the screens their tick.
 func (a *App) onTick() tea.Cmd {
 	if why := a.timeUp(); why != "" {
+		a.fresh = false
 		return a.stop(why)
 	}
 	lock, poll := a.sess.tick()
-	cmds := []tea.Cmd{tick(), poll, a.broadcast(common.TickMsg{})}
+	cmds := []tea.Cmd{a.ownTick(), poll, a.broadcast(common.TickMsg{})}
 	if lock {
 		cmds = append(cmds, a.push(entry.NewLock(a.env)))
 	}
+	if lock || a.tickRedraws() {
+		a.fresh = false
+	}
 	return tea.Batch(cmds...)
+}
+
+// tickRedraws reports whether the frame can change with the time alone:
+// the header's time left changed, or the screen is one with clocks and
+// countdowns of its own (sign-in and the other entry screens, full screens,
+// dialogs, a screen that says it animates). A list that reloads on the
+// tick is redrawn when its rows arrive.
+func (a *App) tickRedraws() bool {
+	top := a.top()
+	if top == nil || !a.sess.signedIn() || common.LayerOf(top) != common.Framed {
+		return true
+	}
+	if an, ok := top.(interface{ Animating() bool }); ok && an.Animating() {
+		return true
+	}
+	return a.shell.timeLeft() != a.clock
 }
 
 // restyle follows the terminal's background, colour profile and NO_COLOR.
@@ -230,8 +250,15 @@ func (a *App) restyle(msg tea.Msg) tea.Cmd {
 	return a.broadcast(msg)
 }
 
-// View draws the whole frame.
+// View draws the whole frame, or gives the last one again while nothing
+// has changed since.
 func (a *App) View() tea.View {
+	if a.fresh {
+		return a.frameCache
+	}
+	if a.sess.signedIn() {
+		a.clock = a.shell.timeLeft()
+	}
 	v := tea.NewView(a.frame())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
@@ -239,6 +266,7 @@ func (a *App) View() tea.View {
 		v.MouseMode = tea.MouseModeNone
 	}
 	v.WindowTitle = "acctl"
+	a.frameCache, a.fresh = v, true
 	return v
 }
 
