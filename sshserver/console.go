@@ -63,7 +63,10 @@ func (s *Server) serve(sess ssh.Session) {
 	if c := connOf(sess.Context()); c != nil {
 		c.consoleStarted()
 	}
-	run := bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return c.prog })
+	run := bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program {
+		onFrame(s.cfg.FPS)
+		return c.prog
+	})
 	run(func(ssh.Session) {})(sess)
 	c.finish()
 }
@@ -85,6 +88,20 @@ type console struct {
 	app     *tui.App
 	prog    *tea.Program
 	stopped atomic.Bool // the server is stopping
+	ticking atomic.Bool // a tick is on its way
+}
+
+// tick sends the console its one-second tick, unless the last one is not
+// taken yet. The send waits for the program's loop, so it runs on its own
+// short-lived goroutine: a busy console never holds up the others.
+func (c *console) tick() {
+	if c.ticking.Swap(true) {
+		return
+	}
+	go func() {
+		c.prog.Send(tui.Tick())
+		c.ticking.Store(false)
+	}()
 }
 
 // newConsole signs in by the session's key, if it authenticated with one
@@ -107,7 +124,7 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		tea.WithEnvironment(env), tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithWindowSize(w, h),
 		tea.WithoutSignalHandler(), // R-SRV-7: SIGTERM is the server's to handle
-		tea.WithFilter(filter))
+		tea.WithFilter(filter), tea.WithFPS(s.cfg.FPS))
 	return &console{sess: sess, app: app, prog: prog}, nil
 }
 
@@ -122,6 +139,7 @@ func (s *Server) consoleOptions(ctx context.Context, origin model.Origin, client
 		Remote: true, // R-SRV-4: no sign-up
 		Mail:   s.cfg.Mail, Demo: s.cfg.Demo, Start: start,
 		IdleTimeout: l.IdleTimeout,
+		Ticked:      true, // one timer for every console: tickConsoles
 	}
 	if l.Lifetime > 0 {
 		opts.Deadline = s.cfg.Service.Now().Add(l.Lifetime) // on the console's clock
@@ -206,4 +224,16 @@ func (s *Server) untrack(c *console) {
 	delete(s.consoles, c)
 	s.mu.Unlock()
 	s.running.Done()
+}
+
+// onFrame waits for the next instant of a grid of frames common to every
+// console. A program's renderer wakes fps times a second from when it
+// starts, idle or not; started on the grid, every console's renderer wakes
+// at the same instants, and the runtime serves them in one batch instead
+// of each on a wake-up of its own — with many idle consoles, most of the
+// CPU they cost. It delays a console's first frame by one frame at most.
+func onFrame(fps int) {
+	period := time.Second / time.Duration(fps)
+	now := time.Now()
+	time.Sleep(now.Truncate(period).Add(period).Sub(now))
 }

@@ -101,9 +101,10 @@ func connOf(ctx ssh.Context) *limitedConn {
 	return c
 }
 
-// preConsoleBudget bounds what a client may send before its first console
-// starts: the handshake, authentication and the session's setup take a
-// few KiB; a client that sends far more is flooding.
+// preConsoleBudget bounds what a client may send before a console starts,
+// from the connection's start or from a new session channel: the
+// handshake, authentication and a session's setup take a few KiB; a
+// client that sends far more is flooding.
 const preConsoleBudget = 256 << 10
 
 // errFlood ends a connection that sent more than preConsoleBudget before
@@ -155,8 +156,13 @@ func (c *limitedConn) setDeadline() {
 	_ = c.Conn.SetDeadline(d)
 }
 
-// sessionOpened ends the handshake timeout.
-func (c *limitedConn) sessionOpened() { c.handshakeEnd.Store(0) }
+// sessionOpened ends the handshake timeout and counts the budget again
+// until the new session's console starts.
+func (c *limitedConn) sessionOpened() {
+	c.handshakeEnd.Store(0)
+	c.read.Store(0)
+	c.started.Store(false)
+}
 
 // consoleStarted lifts the budget: from now on the connection carries keys.
 func (c *limitedConn) consoleStarted() { c.started.Store(true) }
@@ -166,17 +172,14 @@ func (c *limitedConn) Close() error {
 	return c.Conn.Close()
 }
 
-// Limits of what one session channel may ask before its console starts:
-// each SSH "env" request is kept by the ssh package for the session's
-// life, so a client could otherwise grow the server's memory without end.
-const (
-	maxEnvRequests = 64
-	maxEnvPayload  = 4 << 10
-	maxChannels    = 4 // session channels open at once on one connection
-)
+// maxChannels bounds the session channels open at once on one connection.
+const maxChannels = 4
 
 // sessionChannel is the "session" channel handler: the ssh package's own,
-// with at most maxChannels per connection and its requests bounded.
+// with at most maxChannels per connection. Each new channel re-arms the
+// connection's preConsoleBudget until its console starts: the ssh package
+// keeps every "env" request a session gets before its shell, so a client
+// could otherwise grow the server's memory without end.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
 	n := s.channelCount(ctx)
 	if n.Add(1) > maxChannels {
@@ -188,7 +191,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch goss
 	if c := connOf(ctx); c != nil {
 		c.sessionOpened()
 	}
-	ssh.DefaultSessionHandler(srv, conn, boundedChannel{ch}, ctx)
+	ssh.DefaultSessionHandler(srv, conn, ch, ctx)
 }
 
 type channelCountKey struct{}
@@ -203,30 +206,4 @@ func (s *Server) channelCount(ctx ssh.Context) *atomic.Int32 {
 	n := new(atomic.Int32)
 	ctx.SetValue(channelCountKey{}, n)
 	return n
-}
-
-// boundedChannel accepts a session channel and passes on its requests,
-// refusing "env" requests past maxEnvRequests or maxEnvPayload bytes.
-type boundedChannel struct{ gossh.NewChannel }
-
-func (b boundedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
-	ch, in, err := b.NewChannel.Accept()
-	if err != nil {
-		return ch, in, err
-	}
-	out := make(chan *gossh.Request)
-	go func() {
-		defer close(out)
-		envs := 0
-		for r := range in {
-			if r.Type == "env" {
-				if envs++; envs > maxEnvRequests || len(r.Payload) > maxEnvPayload {
-					_ = r.Reply(false, nil)
-					continue
-				}
-			}
-			out <- r
-		}
-	}()
-	return ch, out, nil
 }

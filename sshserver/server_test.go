@@ -3,6 +3,7 @@ package sshserver_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +399,30 @@ func TestClientTextIsBounded(t *testing.T) { // R-SRV-6, SPEC §5
 	if len([]rune(s.Client.Term)) > model.MaxClientText || strings.ContainsRune(s.Client.Term, 0x1b) {
 		t.Fatalf("stored TERM %q", s.Client.Term)
 	}
+}
+
+// R-SRV-3: what a client sends before its console starts is bounded: a
+// flood of environment variables, which the ssh package would keep for
+// the session's life, ends the connection.
+func TestEnvFloodIsCut(t *testing.T) { // R-SRV-3
+	env := tuitest.NewEnv(t)
+	env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
+	ts := start(t, env, sshserver.Limits{})
+	c, err := ts.dial(noQuestions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 30000)
+	for i := range 100 {
+		if err := sess.Setenv(fmt.Sprintf("V%d", i), big); err != nil {
+			t.Logf("cut after %d variables: %v", i, err)
+			return
+		}
+	}
+	t.Fatal("3 MB of environment was taken in")
 }
