@@ -1,7 +1,7 @@
 # acctl — make demo, make test.
 GO ?= go
 
-.PHONY: demo serve-demo run build test bench fmt vet clean
+.PHONY: demo serve-demo run build test bench load fmt vet clean
 
 demo: ## the console on a fresh demo database
 	$(GO) run . --demo
@@ -24,6 +24,9 @@ vet:
 
 bench: ## speed targets: argon2id, history keys on 1M events, first frame
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+load: ## acctl serve under 100 signed-in SSH consoles on 127.0.0.1: memory, goroutines, latency, idle CPU
+	$(GO) run ./cmd/acctl-load -n 100
 
 clean:
 	rm -rf bin
