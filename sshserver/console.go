@@ -11,6 +11,7 @@ import (
 	"charm.land/ssh"
 	bm "charm.land/wish/v2/bubbletea"
 	"github.com/charmbracelet/colorprofile"
+	gossh "golang.org/x/crypto/ssh"
 
 	"acctl/model"
 	"acctl/tui"
@@ -67,8 +68,10 @@ func (s *Server) serve(sess ssh.Session) {
 		onFrame(s.cfg.FPS)
 		return c.prog
 	})
+	s.log.Info("console started", "remote", sess.RemoteAddr().String(), "key", c.key)
 	run(func(ssh.Session) {})(sess)
-	c.finish()
+	reason := c.finish()
+	s.log.Info("console ended", "remote", sess.RemoteAddr().String(), "reason", reason)
 }
 
 // refuse writes a sentence to the client and ends its session.
@@ -87,6 +90,7 @@ type console struct {
 	sess    ssh.Session
 	app     *tui.App
 	prog    *tea.Program
+	key     string      // the fingerprint of the key that signed in, if one did
 	stopped atomic.Bool // the server is stopping
 	ticking atomic.Bool // a tick is on its way
 }
@@ -125,7 +129,11 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		tea.WithWindowSize(w, h),
 		tea.WithoutSignalHandler(), // R-SRV-7: SIGTERM is the server's to handle
 		tea.WithFilter(filter), tea.WithFPS(s.cfg.FPS))
-	return &console{sess: sess, app: app, prog: prog}, nil
+	c := &console{sess: sess, app: app, prog: prog}
+	if start != nil {
+		c.key = gossh.FingerprintSHA256(sess.PublicKey())
+	}
+	return c, nil
 }
 
 // consoleOptions are an SSH console's: the session's context, no sign-up
@@ -183,7 +191,7 @@ func (c *console) stop() {
 // finish runs once the program has returned and the client's terminal is
 // restored: it ends the console's session with the reason (R-SES-5) and
 // tells the client why the console ended, when it did not quit itself.
-func (c *console) finish() {
+func (c *console) finish() (reason string) {
 	reason, sentence := c.outcome()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -191,6 +199,7 @@ func (c *console) finish() {
 	if sentence != "" {
 		say(c.sess, sentence)
 	}
+	return reason
 }
 
 // outcome is why the console ended, for the history, and what to tell
