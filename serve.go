@@ -118,58 +118,19 @@ func (f serveFlags) check() error {
 // serve runs the SSH server until ctx ends (SIGTERM or SIGINT), then stops
 // it gracefully within 10 s (R-SRV-7).
 func serve(ctx context.Context, f serveFlags, stdout io.Writer) error {
-	var sender *notify.SMTP
-	if f.smtpURL != "" {
-		var err error
-		if sender, err = notify.NewSMTP(f.smtpURL); err != nil {
-			return err
-		}
-	}
-	throwaway := f.demo && f.dbPath == ""
-	dir, err := dataDir(throwaway)
+	b, err := openBackend(f.dbPath, f.demo, f.smtpURL)
 	if err != nil {
 		return err
 	}
-	if throwaway {
-		defer os.RemoveAll(dir)
-	}
-	hostKey, err := sshserver.LoadHostKey(filepath.Join(hostKeyDir(dir, throwaway), sshserver.HostKeyFile))
+	defer b.Close()
+	hostKey, err := sshserver.LoadHostKey(filepath.Join(hostKeyDir(b.dir, b.throwaway), sshserver.HostKeyFile))
 	if err != nil {
 		return err
 	}
-	if f.dbPath == "" {
-		f.dbPath = filepath.Join(dir, "acctl.db")
-	}
-	key, err := seal.LoadOrCreateKey(filepath.Join(dir, seal.KeyFile))
-	if err != nil {
-		return fmt.Errorf("cannot read or create the sealing key in %s: %w", dir, err)
-	}
-	sealer, err := seal.New(key)
-	if err != nil {
-		return fmt.Errorf("the sealing key in %s cannot be used: %w", dir, err)
-	}
-	logFile, err := os.OpenFile(filepath.Join(dir, "acctl.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return fmt.Errorf("cannot open the log in %s: %w", dir, err)
-	}
-	defer logFile.Close()
-	logger := slog.New(slog.NewTextHandler(logFile, nil))
-	db, err := store.Open(f.dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer})
-
-	cfg := sshserver.Config{Service: svc, HostKey: hostKey, Limits: f.limits, Logger: logger, Mail: sender != nil}
+	cfg := sshserver.Config{Service: b.svc, HostKey: hostKey, Limits: f.limits, Logger: b.logger, Mail: b.sender != nil}
 	if f.demo {
-		secrets, err := seedDemo(ctx, svc, db, sealer)
-		if err != nil {
+		if cfg.Demo, err = b.seedDemo(ctx); err != nil {
 			return err
-		}
-		cfg.Demo = common.Demo{Inbox: demo.Inbox(db), Invitee: demo.Invitee}
-		for _, l := range demo.Logins {
-			cfg.Demo.Logins = append(cfg.Demo.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
 	srv, err := sshserver.New(cfg)
@@ -180,15 +141,9 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
 	}
+	b.background(ctx) // once per server process, not per console
 
-	// Once per server process, not per console.
-	if sender != nil {
-		logger.Info("delivering email", "smtp", sender.String())
-		go notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Logger: logger}).Run(ctx)
-	}
-	go warnExpiringTokens(ctx, svc, logger)
-
-	logger.Info("ssh server started", "listen", ln.Addr().String(), "db", f.dbPath, "demo", f.demo, "host_key", sshserver.Fingerprint(hostKey))
+	b.logger.Info("ssh server started", "listen", ln.Addr().String(), "db", b.dbPath, "demo", f.demo, "host_key", sshserver.Fingerprint(hostKey))
 	fmt.Fprintf(stdout, "acctl serve: listening on %s\nhost key %s (ED25519)\nconnect with: ssh -p %s HOST\n",
 		ln.Addr(), sshserver.Fingerprint(hostKey), portOf(ln.Addr()))
 	served := make(chan error, 1)
@@ -202,9 +157,106 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer) error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
 	defer cancel()
 	err = srv.Shutdown(stopCtx)
-	logger.Info("ssh server stopped", "err", err)
+	b.logger.Info("ssh server stopped", "err", err)
 	fmt.Fprintln(stdout, "acctl serve: stopped")
 	return nil
+}
+
+// backend is what a console or the server runs on: the data directory,
+// the database and the service over it, the log and the mail sender.
+// (The local console opens the same in main.go's console; the two can
+// share this.)
+type backend struct {
+	dir, dbPath string
+	throwaway   bool // --demo alone: a temporary directory, removed at Close
+	db          *store.DB
+	svc         *model.Service
+	sealer      *seal.Sealer
+	logger      *slog.Logger
+	sender      *notify.SMTP // nil without --smtp-url
+	closers     []func()
+}
+
+// openBackend opens the data directory (a temporary one for --demo alone,
+// whose seeded file is thrown away), its sealing key and log, and the
+// database.
+func openBackend(dbPath string, demoMode bool, smtpURL string) (*backend, error) {
+	b := &backend{dbPath: dbPath, throwaway: demoMode && dbPath == ""}
+	if smtpURL != "" {
+		var err error
+		if b.sender, err = notify.NewSMTP(smtpURL); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.open(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *backend) open() error {
+	var err error
+	if b.dir, err = dataDir(b.throwaway); err != nil {
+		return err
+	}
+	if b.throwaway {
+		dir := b.dir
+		b.closers = append(b.closers, func() { os.RemoveAll(dir) })
+	}
+	if b.dbPath == "" {
+		b.dbPath = filepath.Join(b.dir, "acctl.db")
+	}
+	key, err := seal.LoadOrCreateKey(filepath.Join(b.dir, seal.KeyFile))
+	if err != nil {
+		return fmt.Errorf("cannot read or create the sealing key in %s: %w", b.dir, err)
+	}
+	if b.sealer, err = seal.New(key); err != nil {
+		return fmt.Errorf("the sealing key in %s cannot be used: %w", b.dir, err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(b.dir, "acctl.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open the log in %s: %w", b.dir, err)
+	}
+	b.closers = append(b.closers, func() { logFile.Close() })
+	b.logger = slog.New(slog.NewTextHandler(logFile, nil))
+	if b.db, err = store.Open(b.dbPath); err != nil {
+		return err
+	}
+	b.closers = append(b.closers, func() { b.db.Close() })
+	b.svc = model.NewService(model.Config{Store: b.db, Logger: b.logger, Sealer: b.sealer})
+	return nil
+}
+
+// Close closes what open opened, last first.
+func (b *backend) Close() {
+	for i := len(b.closers) - 1; i >= 0; i-- {
+		b.closers[i]()
+	}
+}
+
+// seedDemo fills the empty database with the demo account and returns what
+// the sign-in screen shows of it.
+func (b *backend) seedDemo(ctx context.Context) (common.Demo, error) {
+	secrets, err := seedDemo(ctx, b.svc, b.db, b.sealer)
+	if err != nil {
+		return common.Demo{}, err
+	}
+	d := common.Demo{Inbox: demo.Inbox(b.db), Invitee: demo.Invitee}
+	for _, l := range demo.Logins {
+		d.Logins = append(d.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
+	}
+	return d, nil
+}
+
+// background starts the work that runs once per process until ctx ends:
+// email delivery (SPEC §8) and the token expiry warnings (R-TOK-1).
+func (b *backend) background(ctx context.Context) {
+	if b.sender != nil {
+		b.logger.Info("delivering email", "smtp", b.sender.String())
+		go notify.NewDeliverer(notify.Config{Store: b.db, Sender: b.sender, Logger: b.logger}).Run(ctx)
+	}
+	go warnExpiringTokens(ctx, b.svc, b.logger)
 }
 
 // hostKeyDir is where the host key lives: the data directory, which a

@@ -249,3 +249,34 @@ func addManager(t *testing.T, env *tuitest.Env, owner *model.Session, email stri
 	}
 	return env.SignIn(t, email)
 }
+
+// keyed is an account whose owner has a registered SSH key, served over
+// SSH; owner is a local session of theirs.
+type keyed struct {
+	env   *tuitest.Env
+	owner *model.Session
+	key   gossh.Signer
+	ts    *testServer
+}
+
+func newKeyed(t *testing.T, limits sshserver.Limits) *keyed {
+	t.Helper()
+	env := tuitest.NewEnv(t)
+	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
+	key := newSigner(t)
+	register(t, env, owner, key)
+	return &keyed{env: env, owner: owner, key: key, ts: start(t, env, limits)}
+}
+
+// signIn opens a console with the key and returns it, at the shell, with
+// the session it opened.
+func (k *keyed) signIn(t *testing.T) (*term, *model.Session) {
+	t.Helper()
+	tm := k.ts.connect(t, withKey(k.key))
+	tm.waitFor("1 Profile")
+	s := newest(t, k.env, k.owner)
+	if s == nil {
+		t.Fatal("no session was opened")
+	}
+	return tm, s
+}

@@ -1,40 +1,18 @@
 package sshserver_test
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
 	"acctl/sshserver"
 	"acctl/tui/tuitest"
 )
-
-// lockedBuffer is a bytes.Buffer safe for a process to write while the
-// test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // writeKeyPair writes a new ed25519 key pair as ssh-keygen does, and
 // returns its signer.
@@ -82,8 +60,7 @@ func TestOfferedKeyIsNotTheOneThatSignsIn(t *testing.T) { // R-SRV-2, CVE-2024-4
 			ts := start(t, env, sshserver.Limits{})
 			host, port, _ := strings.Cut(ts.addr, ":")
 
-			stderr := &lockedBuffer{}
-			stdout := &lockedBuffer{}
+			stderr, stdout := &output{}, &output{}
 			cmd := exec.Command("ssh", "-v", "-tt", "-F", "/dev/null", "-p", port,
 				"-o", "IdentitiesOnly=yes", "-o", "IdentityFile="+filepath.Join(dir, "owner"),
 				"-o", "IdentityFile="+filepath.Join(dir, "attacker"),
@@ -102,14 +79,14 @@ func TestOfferedKeyIsNotTheOneThatSignsIn(t *testing.T) { // R-SRV-2, CVE-2024-4
 				want = "1 Profile"
 			}
 			deadline := time.Now().Add(10 * time.Second)
-			for !strings.Contains(ansi.Strip(stdout.String()), want) {
+			for !strings.Contains(stdout.text(), want) {
 				if time.Now().After(deadline) {
-					t.Fatalf("never saw %q; ssh said:\n%s\nscreen:\n%s", want, stderr.String(), stdout.String())
+					t.Fatalf("never saw %q; ssh said:\n%s\nscreen:\n%s", want, stderr.raw(), stdout.text())
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			if !strings.Contains(stderr.String(), "Server accepts key: "+filepath.Join(dir, "owner")) {
-				t.Fatalf("the owner's key was never offered and accepted, so this proves nothing; ssh said:\n%s", stderr.String())
+			if !strings.Contains(stderr.raw(), "Server accepts key: "+filepath.Join(dir, "owner")) {
+				t.Fatalf("the owner's key was never offered and accepted, so this proves nothing; ssh said:\n%s", stderr.raw())
 			}
 			if s := newest(t, env, owner); s != nil {
 				t.Fatalf("signed in as the owner by a key only offered: %+v", s)

@@ -31,18 +31,9 @@ func exitStatus(err error) int {
 // session records where from, with what and with which key (R-SRV-6); the
 // sign-in is in the history with the remote address.
 func TestKeySignIn(t *testing.T) { // R-SRV-2, R-SSH-3, R-SRV-6, R-SES-3
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
-	ts := start(t, env, sshserver.Limits{})
-
-	tm := ts.connect(t, withKey(key))
-	tm.waitFor("1 Profile")
-	s := newest(t, env, owner)
-	if s == nil {
-		t.Fatal("no session was opened")
-	}
+	k := newKeyed(t, sshserver.Limits{})
+	env, owner, key := k.env, k.owner, k.key
+	tm, s := k.signIn(t)
 	c := s.Client
 	if c.KeyFingerprint != gossh.FingerprintSHA256(key.PublicKey()) || c.SSHVersion != "SSH-2.0-acctl-test_1.0" ||
 		c.Term != "xterm-256color" || !strings.HasPrefix(s.Origin.Remote, "127.0.0.1:") {
@@ -227,16 +218,9 @@ func TestNoPTYGetsASentence(t *testing.T) { // R-SRV-3
 // ends its connection within two seconds, with the reason on the client's
 // restored terminal.
 func TestClosingTheSessionDisconnects(t *testing.T) { // R-SRV-6, R-SES-2
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
-	ts := start(t, env, sshserver.Limits{})
-	tm := ts.connect(t, withKey(key))
-	tm.waitFor("1 Profile")
-	remote := newest(t, env, owner)
-
-	if err := env.Svc.CloseSession(tuitest.Ctx(owner), remote.ID); err != nil {
+	k := newKeyed(t, sshserver.Limits{})
+	tm, remote := k.signIn(t)
+	if err := k.env.Svc.CloseSession(tuitest.Ctx(k.owner), remote.ID); err != nil {
 		t.Fatal(err)
 	}
 	closed := time.Now()
@@ -252,31 +236,20 @@ func TestClosingTheSessionDisconnects(t *testing.T) { // R-SRV-6, R-SES-2
 
 // R-SES-5: a client that goes away ends its session at once.
 func TestDroppedClientEndsTheSession(t *testing.T) { // R-SES-5, R-SRV-6
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
-	ts := start(t, env, sshserver.Limits{})
-	tm := ts.connect(t, withKey(key))
-	tm.waitFor("1 Profile")
-	remote := newest(t, env, owner)
+	k := newKeyed(t, sshserver.Limits{})
+	tm, remote := k.signIn(t)
 	tm.client.Close()
-	eventually(t, 2*time.Second, "the dropped client's session ends", func() bool { return !open(t, env, remote) })
+	eventually(t, 2*time.Second, "the dropped client's session ends", func() bool { return !open(t, k.env, remote) })
 }
 
 // R-SRV-3: an idle console quits itself before the server would cut it:
 // the terminal is restored, then the sentence.
 func TestIdleConsoleQuitsCleanly(t *testing.T) { // R-SRV-3
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
 	limits := sshserver.DefaultLimits()
 	limits.IdleTimeout = 10 * time.Minute
-	ts := start(t, env, limits)
-	tm := ts.connect(t, withKey(key))
-	tm.waitFor("1 Profile")
-	remote := newest(t, env, owner)
+	k := newKeyed(t, limits)
+	env := k.env
+	tm, remote := k.signIn(t)
 	env.Clock.Advance(10 * time.Minute)
 	if err := tm.waitExit(3 * time.Second); exitStatus(err) != 0 {
 		t.Fatalf("exit %v", err)
@@ -292,16 +265,11 @@ func TestIdleConsoleQuitsCleanly(t *testing.T) { // R-SRV-3
 
 // R-SRV-7: Shutdown tells every console, ends its session and returns.
 func TestShutdownEndsEveryConsole(t *testing.T) { // R-SRV-7, R-SES-5
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
-	ts := start(t, env, sshserver.Limits{})
-	a := ts.connect(t, withKey(key))
+	k := newKeyed(t, sshserver.Limits{})
+	env, ts := k.env, k.ts
+	a, remote := k.signIn(t)
 	b := ts.connect(t, noQuestions)
-	a.waitFor("1 Profile")
 	b.waitFor("Password")
-	remote := newest(t, env, owner)
 
 	begun := time.Now()
 	if err := ts.srv.Shutdown(context.Background()); err != nil {
@@ -384,12 +352,9 @@ func TestMaxAuthTries(t *testing.T) { // R-SRV-3
 // R-SRV-6: what the client says about itself is bounded and cleaned
 // before it is stored or drawn; a window of any claimed size is drawn.
 func TestClientTextIsBounded(t *testing.T) { // R-SRV-6, SPEC §5
-	env := tuitest.NewEnv(t)
-	owner := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
-	key := newSigner(t)
-	register(t, env, owner, key)
-	ts := start(t, env, sshserver.Limits{})
-	c, err := ts.dial(withKey(key))
+	k := newKeyed(t, sshserver.Limits{})
+	env, owner := k.env, k.owner
+	c, err := k.ts.dial(withKey(k.key))
 	if err != nil {
 		t.Fatal(err)
 	}
