@@ -40,6 +40,8 @@ Limits (R-SRV-3):
   --handshake-timeout D     time to finish the SSH handshake (default 30s)
   --idle-timeout D          a console without a key for this long ends (default 15m)
   --lifetime D              a connection ends this long after it began (default 1h)
+  --fps N                   frames a second a console may draw (default 60): fewer
+                            cost less idle CPU with many consoles, more answer keys sooner
 
 A user with an SSH key registered under Profile → SSH keys signs in with it
 (then the 2FA code, when on); anyone else gets the sign-in screen. The host
@@ -57,6 +59,7 @@ type serveFlags struct {
 	demo    bool
 	smtpURL string
 	limits  sshserver.Limits
+	fps     int
 }
 
 // serveCommand parses acctl serve's flags, which may repeat the global
@@ -76,6 +79,7 @@ func serveCommand(args []string, global serveFlags, stdout, stderr io.Writer) in
 	fs.DurationVar(&f.limits.HandshakeTimeout, "handshake-timeout", f.limits.HandshakeTimeout, "")
 	fs.DurationVar(&f.limits.IdleTimeout, "idle-timeout", f.limits.IdleTimeout, "")
 	fs.DurationVar(&f.limits.Lifetime, "lifetime", f.limits.Lifetime, "")
+	fs.IntVar(&f.fps, "fps", sshserver.DefaultFPS, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, serveUsage)
@@ -111,6 +115,8 @@ func (f serveFlags) check() error {
 		return errors.New("--max-auth-tries must be at least 1")
 	case l.HandshakeTimeout < time.Second || l.IdleTimeout < time.Minute || l.Lifetime < time.Minute:
 		return errors.New("--handshake-timeout must be at least 1s, --idle-timeout and --lifetime at least 1m")
+	case f.fps < 1 || f.fps > 120:
+		return errors.New("--fps must be between 1 and 120")
 	}
 	return nil
 }
@@ -127,7 +133,7 @@ func serve(ctx context.Context, f serveFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg := sshserver.Config{Service: b.svc, HostKey: hostKey, Limits: f.limits, Logger: b.logger, Mail: b.sender != nil}
+	cfg := sshserver.Config{Service: b.svc, HostKey: hostKey, Limits: f.limits, Logger: b.logger, Mail: b.sender != nil, FPS: f.fps}
 	if f.demo {
 		if cfg.Demo, err = b.seedDemo(ctx); err != nil {
 			return err
