@@ -1,10 +1,13 @@
 # acctl — make demo, make test.
 GO ?= go
 
-.PHONY: demo run build test bench fuzz fmt vet clean
+.PHONY: demo serve-demo run build test bench fuzz load fmt vet clean
 
 demo: ## the console on a fresh demo database
 	$(GO) run . --demo
+
+serve-demo: ## the console over SSH on a fresh demo database: ssh -p 2222 localhost
+	$(GO) run . serve --demo --listen :2222
 
 run: ## the console on your own database
 	$(GO) run .
@@ -38,6 +41,9 @@ fuzz: ## every fuzz target for FUZZTIME (default 60s) each
 			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
 		done; \
 	done
+
+load: ## acctl serve under 100 signed-in SSH consoles on 127.0.0.1: memory, goroutines, latency, idle CPU
+	$(GO) run ./cmd/acctl-load -n 100
 
 clean:
 	rm -rf bin

@@ -38,6 +38,7 @@ Usage:
   acctl --db PATH       open the console on another database file
   acctl --demo          open a throwaway demo database with a seeded account
   acctl --smtp-url URL  deliver emails through this SMTP server (see below)
+  acctl serve           serve the console over SSH (acctl serve --help)
   acctl version         print the version
   acctl staff add EMAIL invite a support staff member (run on the server)
   acctl --help          show this help
@@ -91,6 +92,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "staff":
 		return staffCommand(fs.Args()[1:], *dbPath, stdout, stderr)
+	case "serve":
+		return serveCommand(fs.Args()[1:], serveFlags{dbPath: *dbPath, demo: *demoMode, smtpURL: *smtpURL}, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "acctl: unknown command %q.\nRun acctl --help for usage.\n", fs.Arg(0))
 		return 2

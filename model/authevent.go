@@ -25,11 +25,13 @@ const (
 	AuthDisabled      AuthResult = "refused: user disabled"
 )
 
-// Failed reports whether the attempt was refused. A right password whose
-// code is still due (AuthCodeDue, R-2FA-5) is not a failure: history does
-// not draw it red, and the R-SES-4 email does not call it failed, though it
-// says plainly that the password was right.
-func (r AuthResult) Failed() bool { return r != AuthSucceeded && r != AuthCodeDue }
+// Failed reports whether the attempt was refused. A right password or an
+// accepted SSH key whose code is still due (AuthCodeDue, AuthKeyCodeDue,
+// R-2FA-5) is not a failure: history does not draw it red, and the R-SES-4
+// email does not call it failed, though it says plainly what was accepted.
+func (r AuthResult) Failed() bool {
+	return r != AuthSucceeded && r != AuthCodeDue && r != AuthKeyCodeDue
+}
 
 // AuthEvent is one authentication attempt, failed or not (R-SES-3).
 type AuthEvent struct {

@@ -34,6 +34,9 @@ type Client struct {
 	SSHVersion string // e.g. "SSH-2.0-OpenSSH_9.6"; empty for local consoles
 	Term       string // $TERM
 	OS         string // GOOS of the server for local consoles
+	// KeyFingerprint is the SHA256 fingerprint of the SSH key that signed
+	// the session in (R-SRV-6); empty after a password.
+	KeyFingerprint string
 }
 
 // String is the client as the sessions screen shows it.

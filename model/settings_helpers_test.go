@@ -100,4 +100,3 @@ func (e *env) auditCount(t *testing.T, accountID int64, action string) int {
 	}
 	return n
 }
-

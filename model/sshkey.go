@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 	"crypto/rsa"
-	"crypto/subtle"
 	"fmt"
 	"strings"
 	"time"
@@ -321,16 +320,9 @@ func (s *Service) DeleteSSHKey(ctx context.Context, id int64) error {
 // offered. Unknown keys and keys of a user who is not active give
 // ErrSSHKeyNotAllowed.
 func (s *Service) ResolveSSHKey(ctx context.Context, pub ssh.PublicKey) (*User, *SSHKey, error) {
-	k, err := s.store.FindSSHKeyByFingerprint(ctx, ssh.FingerprintSHA256(pub))
-	if ErrorCode(err) == ENOTFOUND {
-		return nil, nil, ErrSSHKeyNotAllowed
-	}
+	k, err := s.registeredKey(ctx, pub)
 	if err != nil {
-		return nil, nil, s.internal("find ssh key", err)
-	}
-	presented := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
-	if subtle.ConstantTimeCompare([]byte(presented), []byte(k.PublicKey)) != 1 {
-		return nil, nil, ErrSSHKeyNotAllowed
+		return nil, nil, err
 	}
 	u, err := s.store.FindUserByID(ctx, k.UserID)
 	if err != nil {

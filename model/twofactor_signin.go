@@ -131,18 +131,25 @@ func (s *Service) CompleteSignIn(ctx context.Context, token, code string) (*Sess
 
 // challenge opens the code step for u, whose password was right (R-2FA-5).
 func (s *Service) challenge(ctx context.Context, u *User, req SignInRequest) (*SignInResult, error) {
+	return s.codeStep(ctx, u, AuthSignIn, AuthCodeDue, req.Origin, req.Client)
+}
+
+// codeStep opens the code step for u after a first factor (a password, an
+// SSH key) and records it as kind with result (R-2FA-5).
+func (s *Service) codeStep(ctx context.Context, u *User, kind AuthKind, result AuthResult, origin Origin, client Client) (*SignInResult, error) {
+	client = client.Bounded() // R-SRV-6
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, s.internal("sign-in token", fmt.Errorf("random token: %w", err))
 	}
 	token := hex.EncodeToString(b)
 	now := s.now()
-	p := &PendingSignIn{TokenHash: hashToken(token), UserID: u.ID, Origin: req.Origin, Client: req.Client,
+	p := &PendingSignIn{TokenHash: hashToken(token), UserID: u.ID, Origin: origin, Client: client,
 		CreatedAt: now, ExpiresAt: now.Add(SignInChallengeTTL)}
 	if err := s.store.CreatePendingSignIn(ctx, p); err != nil {
 		return nil, s.internal("create sign-in step", err)
 	}
-	s.recordAuth(ctx, u, u.Email, AuthSignIn, AuthCodeDue, req.Origin, req.Client)
+	s.recordAuth(ctx, u, u.Email, kind, result, origin, client)
 	return &SignInResult{Challenge: &SignInChallenge{Token: token, ExpiresAt: p.ExpiresAt, Phones: s.signInPhones(ctx, u)}}, nil
 }
 

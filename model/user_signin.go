@@ -286,6 +286,7 @@ func (s *Service) SignOut(ctx context.Context) error {
 
 // openSession starts a new session for u, under a new token (R-SES-1).
 func (s *Service) openSession(ctx context.Context, u *User, origin Origin, client Client) (*Session, error) {
+	client = client.Bounded() // R-SRV-6
 	token, err := newSessionToken()
 	if err != nil {
 		return nil, s.internal("session token", err)
@@ -307,6 +308,7 @@ func (s *Service) recordAuth(ctx context.Context, u *User, email string, kind Au
 	if !LooksLikeEmail(email) {
 		email = ""
 	}
+	client = client.Bounded() // R-SRV-6
 	e := &AuthEvent{Email: email, Kind: kind, Result: result, Origin: origin, Client: client, At: s.now()}
 	if u != nil {
 		e.UserID, e.AccountID = u.ID, u.AccountID

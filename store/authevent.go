@@ -12,7 +12,7 @@ import (
 var _ model.AuthEventStore = (*DB)(nil)
 
 const authEventColumns = `id, COALESCE(user_id, 0), COALESCE(account_id, 0), email, kind, result,
-	origin_local, origin_remote, ssh_version, term, os, at`
+	origin_local, origin_remote, ssh_version, term, os, key_fingerprint, at`
 
 // authEventPages are the keyset queries of one user's history; each is a
 // range scan of auth_events_user_at.
@@ -31,9 +31,9 @@ func (db *DB) AddAuthEvent(ctx context.Context, e *model.AuthEvent) error {
 func insertAuthEvent(ctx context.Context, tx *sql.Tx, e *model.AuthEvent) error {
 	e.At = orNow(e.At)
 	res, err := tx.ExecContext(ctx, `INSERT INTO auth_events (user_id, account_id, email, kind, result,
-		origin_local, origin_remote, ssh_version, term, os, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		origin_local, origin_remote, ssh_version, term, os, key_fingerprint, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(e.UserID), nullID(e.AccountID), e.Email, e.Kind, e.Result,
-		e.Origin.Local, e.Origin.Remote, e.Client.SSHVersion, e.Client.Term, e.Client.OS, nanos(e.At))
+		e.Origin.Local, e.Origin.Remote, e.Client.SSHVersion, e.Client.Term, e.Client.OS, e.Client.KeyFingerprint, nanos(e.At))
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func scanAuthEvent(s scanner) (*model.AuthEvent, error) {
 	var e model.AuthEvent
 	var at int64
 	err := s.Scan(&e.ID, &e.UserID, &e.AccountID, &e.Email, &e.Kind, &e.Result,
-		&e.Origin.Local, &e.Origin.Remote, &e.Client.SSHVersion, &e.Client.Term, &e.Client.OS, &at)
+		&e.Origin.Local, &e.Origin.Remote, &e.Client.SSHVersion, &e.Client.Term, &e.Client.OS, &e.Client.KeyFingerprint, &at)
 	if err != nil {
 		return nil, err
 	}

@@ -11,14 +11,14 @@ import (
 var _ model.SessionStore = (*DB)(nil)
 
 const sessionColumns = `id, user_id, account_id, origin_local, origin_remote, ssh_version, term, os,
-	created_at, last_active_at, authenticated_at, closed_at`
+	key_fingerprint, created_at, last_active_at, authenticated_at, closed_at`
 
 // CreateSession inserts a session (R-SES-2 keeps its origin and client).
 func (db *DB) CreateSession(ctx context.Context, s *model.Session) error {
 	return db.withTx(ctx, "create session", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID, s.UserID, s.AccountID, s.Origin.Local, s.Origin.Remote, s.Client.SSHVersion, s.Client.Term, s.Client.OS,
-			nanos(s.CreatedAt), nanos(s.LastActiveAt), nanos(s.AuthenticatedAt), nullNanos(s.ClosedAt))
+			s.Client.KeyFingerprint, nanos(s.CreatedAt), nanos(s.LastActiveAt), nanos(s.AuthenticatedAt), nullNanos(s.ClosedAt))
 		return err
 	})
 }
@@ -104,7 +104,7 @@ func scanSession(s scanner) (*model.Session, error) {
 	var created, active, authed int64
 	var closed sql.NullInt64
 	err := s.Scan(&ss.ID, &ss.UserID, &ss.AccountID, &ss.Origin.Local, &ss.Origin.Remote,
-		&ss.Client.SSHVersion, &ss.Client.Term, &ss.Client.OS, &created, &active, &authed, &closed)
+		&ss.Client.SSHVersion, &ss.Client.Term, &ss.Client.OS, &ss.Client.KeyFingerprint, &created, &active, &authed, &closed)
 	if err != nil {
 		return nil, err
 	}

@@ -159,7 +159,6 @@ func (db *DB) guardedTicket(ctx context.Context, what string, g *model.Guard, id
 	})
 }
 
-
 // applyTicketChange writes c in tx. Purging sets the sealed password to
 // NULL; secure_delete (see dsn) overwrites the freed bytes in the page.
 func applyTicketChange(ctx context.Context, tx *sql.Tx, c *model.TicketChange) error {

@@ -207,9 +207,9 @@ func (db *DB) CreatePendingSignIn(ctx context.Context, p *model.PendingSignIn) e
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pending_sign_ins (token_hash, user_id, origin_local, origin_remote,
-			ssh_version, term, os, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ssh_version, term, os, key_fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.TokenHash, p.UserID, p.Origin.Local, p.Origin.Remote, p.Client.SSHVersion, p.Client.Term, p.Client.OS,
-			nanos(created), nanos(p.ExpiresAt))
+			p.Client.KeyFingerprint, nanos(created), nanos(p.ExpiresAt))
 		return err
 	})
 }
@@ -220,9 +220,9 @@ func (db *DB) FindPendingSignIn(ctx context.Context, tokenHash []byte) (*model.P
 	var p model.PendingSignIn
 	var created, expires int64
 	err := db.sql.QueryRowContext(ctx, `SELECT token_hash, user_id, origin_local, origin_remote, ssh_version, term, os,
-		created_at, expires_at FROM pending_sign_ins WHERE token_hash = ?`, tokenHash).
+		key_fingerprint, created_at, expires_at FROM pending_sign_ins WHERE token_hash = ?`, tokenHash).
 		Scan(&p.TokenHash, &p.UserID, &p.Origin.Local, &p.Origin.Remote, &p.Client.SSHVersion, &p.Client.Term, &p.Client.OS,
-			&created, &expires)
+			&p.Client.KeyFingerprint, &created, &expires)
 	if err != nil {
 		return nil, notFound("find sign-in step", err)
 	}

@@ -41,6 +41,17 @@ type Options struct {
 	// Start, when set, is a sign-in already made (an SSH key, R-SRV-2):
 	// its session opens the shell, or its challenge the code step.
 	Start *model.SignInResult
+	// IdleTimeout, when set, ends the console after that long without a
+	// key, click or paste; Deadline, when set, ends it at that time. Over
+	// SSH they are R-SRV-3's idle timeout and lifetime: the console quits
+	// itself, so the client's terminal is restored, before the server
+	// would cut the connection. Reason then says why.
+	IdleTimeout time.Duration
+	Deadline    time.Time
+	// Ticked says the console's owner sends it Tick every second, as the
+	// SSH server does for all its consoles from one timer; otherwise the
+	// console runs its own.
+	Ticked bool
 }
 
 // App is the root model of one console.
@@ -54,6 +65,18 @@ type App struct {
 	height  int
 	noColor bool
 	loadErr string
+	// lastInput is when the person last typed, clicked or pasted.
+	lastInput time.Time
+	// reason says why the console ended itself, for the SSH server to
+	// write once the terminal is restored.
+	reason string
+	// The last frame drawn, reused while fresh: a tick that changes
+	// nothing on screen draws nothing (an idle console costs next to no
+	// CPU, which matters for many consoles over SSH). clock is the header's
+	// time left as drawn.
+	frameCache tea.View
+	fresh      bool
+	clock      string
 }
 
 // tickMsg drives clocks, the R-SES-1 lock and the R-SES-2 poll.
@@ -75,7 +98,7 @@ func New(opts Options) *App {
 		Remote: opts.Remote, Demo: opts.Demo,
 	}
 	env.Styles = common.NewStyles(true, opts.NoColor)
-	a := &App{env: env, opts: opts, noColor: opts.NoColor, width: 80, height: 24}
+	a := &App{env: env, opts: opts, noColor: opts.NoColor, width: 80, height: 24, lastInput: env.Now()}
 	a.sess = newSession(env)
 	a.shell = shell{env: env}
 	return a
@@ -84,16 +107,29 @@ func New(opts Options) *App {
 // Init asks for the background colour and starts at sign-in, sign-up or,
 // for a sign-in made before the console (SSH keys), the shell.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, tick(), a.start())
+	return tea.Batch(tea.RequestBackgroundColor, a.ownTick(), a.start())
 }
 
-func tick() tea.Cmd {
+// Tick is the console's one-second clock, for an owner that drives it
+// (Options.Ticked).
+func Tick() tea.Msg { return tickMsg{} }
+
+// ownTick schedules the next tick, unless the owner sends them.
+func (a *App) ownTick() tea.Cmd {
+	if a.opts.Ticked {
+		return nil
+	}
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
 // Update routes: terminal events and the session's messages to the root,
 // input to the top screen, everything else to every screen.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tickMsg, pollMsg, touchedMsg: // redraw only if they change something
+	default:
+		a.fresh = false
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -102,10 +138,13 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
 		return a, a.restyle(msg)
 	case tea.KeyPressMsg:
+		a.lastInput = a.env.Now()
 		return a, a.onKey(msg)
 	case tea.MouseClickMsg:
+		a.lastInput = a.env.Now()
 		return a, a.onClick(msg)
 	case tea.PasteMsg:
+		a.lastInput = a.env.Now()
 		return a, a.toTop(msg)
 	case components.OthersCountedMsg:
 		msg.Open()
@@ -130,3 +169,9 @@ func (a *App) End(ctx context.Context, reason string) {
 	a.sess.clear()
 	_ = a.opts.Service.SignOut(ctx) // TODO(merge ops): EndSession(ctx, reason)
 }
+
+// Reason says why the console ended itself — idle, at its deadline, its
+// session closed elsewhere or signed out over SSH — or "" when the person
+// quit or it was stopped from outside. The SSH server writes it to the
+// client after the program returned and the terminal is restored.
+func (a *App) Reason() string { return a.reason }

@@ -30,7 +30,7 @@ func (a *App) onSession(msg tea.Msg) tea.Cmd {
 		}
 	case common.SessionEndedMsg:
 		a.sess.clear()
-		return a.toSignIn(msg.Reason)
+		return a.ended(msg.Reason)
 	case common.SignOutMsg:
 		return a.signOut()
 	case common.UnlockedMsg:
@@ -73,7 +73,7 @@ func (a *App) onMe(me *model.Actor, err error) tea.Cmd {
 		return nil
 	case model.EUNAUTHORIZED:
 		a.sess.clear()
-		return a.toSignIn("Your session has ended. Sign in again.")
+		return a.ended("Your session has ended. Sign in again.")
 	default:
 		a.env.FlashError(err)
 		return nil
@@ -98,11 +98,13 @@ func (a *App) onPoll(msg pollMsg) tea.Cmd {
 		return nil
 	}
 	if !msg.open {
+		a.fresh = false
 		a.sess.clear()
-		return a.toSignIn(msg.reason)
+		return a.ended(msg.reason)
 	}
 	me := a.env.Me
 	if msg.me != nil && (msg.me.MustEnable2FA != me.MustEnable2FA || msg.me.User.Role != me.User.Role) {
+		a.fresh = false
 		return a.onMe(msg.me, nil)
 	}
 	return nil

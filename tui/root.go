@@ -165,17 +165,74 @@ func (a *App) quit() tea.Cmd {
 
 func (a *App) signOut() tea.Cmd {
 	end := a.sess.end("signed out")
+	if a.env.Remote {
+		return tea.Sequence(end, a.stop("You have signed out."))
+	}
 	return tea.Batch(end, a.toSignIn("You have signed out."))
+}
+
+// ended leaves a console whose session ended elsewhere (closed from
+// another console, the user disabled): back to sign-in, or over SSH out,
+// so that the connection ends with the session (R-SRV-6).
+func (a *App) ended(notice string) tea.Cmd {
+	if a.env.Remote {
+		return a.stop(notice)
+	}
+	return a.toSignIn(notice)
+}
+
+// stop ends the console by itself, closing its session first, and keeps
+// why for Reason.
+func (a *App) stop(reason string) tea.Cmd {
+	a.reason = reason
+	a.stack = a.stack[:0] // nothing signed in is drawn any more
+	return tea.Sequence(a.sess.end(reason), tea.Quit)
+}
+
+// timeUp says why the console must end now — idle too long or at its
+// deadline (R-SRV-3) — or "".
+func (a *App) timeUp() string {
+	now := a.env.Now()
+	switch {
+	case !a.opts.Deadline.IsZero() && !now.Before(a.opts.Deadline):
+		return "This connection reached its time limit. Connect again to go on."
+	case a.opts.IdleTimeout > 0 && now.Sub(a.lastInput) >= a.opts.IdleTimeout:
+		return "This connection was idle for " + model.HumanDuration(a.opts.IdleTimeout) + ", so it has ended. Connect again to go on."
+	}
+	return ""
 }
 
 // onTick runs the session's clocks and gives the screens their tick.
 func (a *App) onTick() tea.Cmd {
+	if why := a.timeUp(); why != "" {
+		a.fresh = false
+		return a.stop(why)
+	}
 	lock, poll := a.sess.tick()
-	cmds := []tea.Cmd{tick(), poll, a.broadcast(common.TickMsg{})}
+	cmds := []tea.Cmd{a.ownTick(), poll, a.broadcast(common.TickMsg{})}
 	if lock {
 		cmds = append(cmds, a.push(entry.NewLock(a.env)))
 	}
+	if lock || a.tickRedraws() {
+		a.fresh = false
+	}
 	return tea.Batch(cmds...)
+}
+
+// tickRedraws reports whether the frame can change with the time alone:
+// the header's time left changed, or the screen is one with clocks and
+// countdowns of its own (sign-in and the other entry screens, full screens,
+// dialogs, a screen that says it animates). A list that reloads on the
+// tick is redrawn when its rows arrive.
+func (a *App) tickRedraws() bool {
+	top := a.top()
+	if top == nil || !a.sess.signedIn() || common.LayerOf(top) != common.Framed {
+		return true
+	}
+	if an, ok := top.(interface{ Animating() bool }); ok && an.Animating() {
+		return true
+	}
+	return a.shell.timeLeft() != a.clock
 }
 
 // restyle follows the terminal's background, colour profile and NO_COLOR.
@@ -194,8 +251,15 @@ func (a *App) restyle(msg tea.Msg) tea.Cmd {
 	return a.broadcast(msg)
 }
 
-// View draws the whole frame.
+// View draws the whole frame, or gives the last one again while nothing
+// has changed since.
 func (a *App) View() tea.View {
+	if a.fresh {
+		return a.frameCache
+	}
+	if a.sess.signedIn() {
+		a.clock = a.shell.timeLeft()
+	}
 	v := tea.NewView(a.frame())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
@@ -203,6 +267,7 @@ func (a *App) View() tea.View {
 		v.MouseMode = tea.MouseModeNone
 	}
 	v.WindowTitle = "acctl"
+	a.frameCache, a.fresh = v, true
 	return v
 }
 
@@ -216,6 +281,8 @@ func (a *App) frame() string {
 	switch {
 	case a.loadErr != "":
 		return a.env.Styles.Error.Render(common.Wrap(a.loadErr, w)) + "\n\nPress ctrl+c to quit."
+	case top == nil && a.reason != "":
+		return common.Wrap(a.reason, w)
 	case top == nil:
 		return "Opening the database…"
 	case common.LayerOf(top) == common.Full:

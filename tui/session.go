@@ -23,7 +23,14 @@ type session struct {
 	lastTouch time.Time
 	polling   bool
 	locked    bool
+	polls     int // polls made, to read the user only every meEvery
 }
+
+// meEvery is how many polls apart the user is read again for a role or
+// enforcement change; every poll checks that the session is open (one
+// indexed read, R-SES-2), which a console runs each second: with many
+// consoles over SSH the reads add up.
+const meEvery = 5
 
 // Messages of the session, from commands it starts.
 type (
@@ -91,7 +98,8 @@ func (s *session) tick() (lock bool, cmd tea.Cmd) {
 		return lock, nil
 	}
 	s.polling = true
-	id := s.id
+	s.polls++
+	id, withMe := s.id, s.polls%meEvery == 0
 	return lock, s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		open, err := svc.SessionOpen(ctx)
 		if err != nil || !open {
@@ -100,6 +108,9 @@ func (s *session) tick() (lock bool, cmd tea.Cmd) {
 				reason = svc.SessionEndReason(ctx)
 			}
 			return pollMsg{id: id, open: open, err: err, reason: reason}
+		}
+		if !withMe {
+			return pollMsg{id: id, open: true}
 		}
 		me, _ := svc.Caller(ctx) // an expiry here is the tick's to handle
 		return pollMsg{id: id, open: true, me: me}

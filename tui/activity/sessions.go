@@ -56,13 +56,21 @@ func NewSessions(env *common.Env) common.Screen {
 		},
 		Detail: func(x *model.Session) string {
 			return "started " + x.CreatedAt.UTC().Format(common.SecondsLayout) + " · last active " + x.LastActiveAt.UTC().Format(common.MinuteLayout) +
-				" · " + x.Client.String()
+				" · " + x.Client.String() + signedInBy(x)
 		},
 		Below: func() string {
 			return env.Styles.Muted.Render("▸ marks this console. Closing another session signs that console out.")
 		},
 	}
 	return s
+}
+
+// signedInBy names the SSH key that signed the session in (R-SRV-6).
+func signedInBy(x *model.Session) string {
+	if x.Client.KeyFingerprint == "" {
+		return ""
+	}
+	return " · key " + x.Client.KeyFingerprint
 }
 
 // sessionKey is a number standing for a session id, to keep the selection.
