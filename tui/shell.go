@@ -59,11 +59,15 @@ func (s *shell) focusContent() { s.menuFocus = false }
 func (s *shell) header(w int, now func() string) string {
 	me := s.env.Me
 	st := s.env.Styles
-	left := " acctl │ " + common.CleanLine(me.Account.CompanyName) + " │ " + common.CleanLine(me.User.Name) + " (" + me.User.Role.Title() + ")"
+	who := common.CleanLine(me.Account.CompanyName) + " │ " + common.CleanLine(me.User.Name) + " (" + me.User.Role.Title() + ")"
 	right := now() + " "
+	left := " acctl │ " + who
+	if common.Width(left)+3+common.Width(right) > w {
+		left = " " + who // the name of the program goes first
+	}
 	gap := w - common.Width(left) - common.Width(right)
-	if gap < 1 {
-		left = common.Truncate(left, max(w-common.Width(right)-1, 0))
+	if gap < 3 {
+		left = common.Truncate(left, max(w-common.Width(right)-3, 0))
 		gap = max(w-common.Width(left)-common.Width(right), 0)
 	}
 	return st.Header.Width(w).MaxWidth(w).Render(left + strings.Repeat(" ", gap) + right)
