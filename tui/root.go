@@ -63,7 +63,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.resize()
 		return tea.Batch(touch, common.Emit(common.ResizedMsg{}))
 	case key.Matches(msg, g.Sections):
-		return tea.Batch(touch, a.openSection(int(msg.String()[0]-'1'), a.shell.menuFocus))
+		return tea.Batch(touch, a.openSection(a.shell.byKey(msg.String()), a.shell.menuFocus))
 	case a.shell.menuFocus:
 		return tea.Batch(touch, a.onMenuKey(msg))
 	case key.Matches(msg, g.Back):

@@ -100,26 +100,94 @@ func shortDuration(d time.Duration) string {
 	return fmt.Sprintf("%dm", int((d+time.Minute-1)/time.Minute))
 }
 
-// menu draws the sections, the selected one filled while the menu has the
-// focus and outlined while the screen has it.
+// menuRow is a line of the menu: a group's heading (section -1) or a
+// section.
+type menuRow struct {
+	text    string
+	section int
+}
+
+// menuRows are the menu's lines for h rows: with the groups' headings when
+// they fit, and a blank line before Sign out.
+func (s *shell) menuRows(h int) []menuRow {
+	var rows []menuRow
+	headings := len(s.sections)+s.groups()+1 <= h
+	group := ""
+	for i, sec := range s.sections {
+		switch {
+		case sec.signOut && headings:
+			rows = append(rows, menuRow{"", -1})
+		case headings && sec.group != "" && sec.group != group:
+			rows = append(rows, menuRow{sec.group, -1})
+		}
+		group = sec.group
+		rows = append(rows, menuRow{" " + sec.key() + " " + sec.name, i})
+	}
+	return rows
+}
+
+// groups counts the headings of the menu.
+func (s *shell) groups() int {
+	n, group := 0, ""
+	for _, sec := range s.sections {
+		if sec.group != "" && sec.group != group {
+			n++
+		}
+		group = sec.group
+	}
+	return n
+}
+
+// menuWindow is the first row of rows drawn in h lines: 0, or as far down
+// as keeps the selected section in view.
+func (s *shell) menuWindow(rows []menuRow, h int) int {
+	if len(rows) <= h {
+		return 0
+	}
+	for i, r := range rows {
+		if r.section == s.idx {
+			return min(max(i-h+1, 0), len(rows)-h)
+		}
+	}
+	return 0
+}
+
+// menu draws the sections under their groups, the selected one filled
+// while the menu has the focus and outlined while the screen has it.
 func (s *shell) menu(h int) string {
 	st := s.env.Styles
+	rows := s.menuRows(h)
+	from := s.menuWindow(rows, h)
 	var b strings.Builder
-	for i, sec := range s.sections {
-		label := " " + sec.key() + " " + sec.name
+	for i := from; i < min(from+h, len(rows)); i++ {
+		r := rows[i]
+		if i > from {
+			b.WriteByte('\n')
+		}
+		if r.section < 0 {
+			b.WriteString(st.Muted.Render(common.Truncate(r.text, menuWidth-1)))
+			continue
+		}
 		style := st.MenuItem
-		if i == s.idx {
+		if r.section == s.idx {
 			style = st.MenuSelectedBlurred
 			if s.menuFocus {
 				style = st.MenuSelected
 			}
 		}
-		b.WriteString(style.Width(menuWidth - 1).Render(common.Truncate(label, menuWidth-2)))
-		if i < len(s.sections)-1 {
-			b.WriteByte('\n')
-		}
+		b.WriteString(style.Width(menuWidth - 1).Render(common.Truncate(r.text, menuWidth-2)))
 	}
 	return st.Menu.Width(menuWidth).Height(h).MaxHeight(h).Render(common.FitHeight(b.String(), h))
+}
+
+// byKey is the index of the section whose number key is k; -1 for none.
+func (s *shell) byKey(k string) int {
+	for i, sec := range s.sections {
+		if sec.n > 0 && sec.key() == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // status is the line above the footer: a flash, or where the user is.
@@ -205,8 +273,9 @@ func (s *shell) hit(x, y, w, h int) (sectionIdx int, cx, cy int, inContent bool)
 	}
 	if s.menuShown(w) {
 		if x < menuWidth {
-			if i := y - 1; i < len(s.sections) {
-				return i, 0, 0, false
+			rows := s.menuRows(ch)
+			if i := s.menuWindow(rows, ch) + y - 1; i < len(rows) && rows[i].section >= 0 {
+				return rows[i].section, 0, 0, false
 			}
 			return -1, 0, 0, false
 		}

@@ -10,7 +10,7 @@ var GlobalKeys = struct {
 	Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "section")),
 	Down:      key.NewBinding(key.WithKeys("down", "j")),
 	Open:      key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
-	Sections:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to section")),
+	Sections:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9", "0"), key.WithHelp("0-9", "go to section")),
 	Tab:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "menu")),
 	Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),

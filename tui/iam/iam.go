@@ -17,5 +17,5 @@ func NewTokens(env *common.Env) common.Screen {
 
 // NewSSHKeys opens SSH keys.
 func NewSSHKeys(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "SSH keys"}
+	return &components.Placeholder{Env: env, Name: "SSH & GPG keys"}
 }
