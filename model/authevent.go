@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // AuthKind says what an authentication attempt was for.
 type AuthKind string
@@ -28,8 +31,11 @@ const (
 // Failed reports whether the attempt was refused. A right password whose
 // code is still due (AuthCodeDue, R-2FA-5) is not a failure: history does
 // not draw it red, and the R-SES-4 email does not call it failed, though it
-// says plainly that the password was right.
-func (r AuthResult) Failed() bool { return r != AuthSucceeded && r != AuthCodeDue }
+// says plainly that the password was right. Nor is the end of a session
+// (AuthSessionEnd, R-SES-5).
+func (r AuthResult) Failed() bool {
+	return r != AuthSucceeded && r != AuthCodeDue && !strings.HasPrefix(string(r), sessionEndedPrefix)
+}
 
 // AuthEvent is one authentication attempt, failed or not (R-SES-3).
 type AuthEvent struct {

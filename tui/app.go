@@ -57,6 +57,11 @@ type Options struct {
 	// Mail says emails are delivered (an SMTP server is configured);
 	// without it they wait in the outbox (SPEC §8).
 	Mail bool
+	// Context is the console's life: every call to the model runs under
+	// it, so cancelling it (a hang-up, SIGTERM, a lost SSH client)
+	// cancels what the console started (R-SES-5). Nil is
+	// context.Background().
+	Context context.Context
 }
 
 type phase int
@@ -143,12 +148,15 @@ type App struct {
 
 // New returns the root model of one console.
 func New(opts Options) *App {
-	a := &App{opts: opts, anon: &backend{svc: opts.Service}, isDark: true, noColor: opts.NoColor, width: 80, height: 24}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
+	a := &App{opts: opts, anon: &backend{svc: opts.Service, ctx: opts.Context}, isDark: true, noColor: opts.NoColor, width: 80, height: 24}
 	a.now = opts.Service.Now()
 	a.st = common.NewStyles(a.isDark, a.noColor)
 	a.sc = &screenCtx{st: a.st, isDark: a.isDark, homeDir: opts.HomeDir, now: opts.Service.Now, mail: opts.Mail}
 	if opts.DemoInbox != nil {
-		a.sc.demoInbox = func(email string) string { return common.Clean(opts.DemoInbox(context.Background(), email)) }
+		a.sc.demoInbox = func(email string) string { return common.Clean(opts.DemoInbox(opts.Context, email)) }
 	}
 	return a
 }
@@ -433,6 +441,18 @@ func (a *App) signOut() tea.Cmd {
 		_ = b.SignOut()
 		return nil
 	}
+}
+
+// End ends the console's signed-in session, if any, with reason (R-SES-5):
+// the front end calls it once the program has returned, for any reason —
+// a quit, a hang-up, SIGTERM — with a context that is still live (the
+// console's own is cancelled by then). A session already closed (a sign-out,
+// or from elsewhere) is left as it is.
+func (a *App) End(ctx context.Context, reason string) error {
+	if a.b == nil {
+		return nil
+	}
+	return a.opts.Service.EndSession(model.WithSession(ctx, a.b.SessionID()), reason)
 }
 
 // quit closes this console's session (its console is going away) and exits.

@@ -25,7 +25,7 @@ func clean[T any](v T, err error) (T, error) {
 }
 
 func (b *backend) signedIn(sessionID string) *backend {
-	return &backend{svc: b.svc, ctx: model.WithSession(context.Background(), sessionID)}
+	return &backend{svc: b.svc, ctx: model.WithSession(b.ctxOrBackground(), sessionID)}
 }
 
 // Me is the signed-in caller, also while R-2FA-7/8 confine them to 2FA setup
