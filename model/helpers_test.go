@@ -9,6 +9,7 @@ import (
 
 	"acctl/model"
 	"acctl/model/modeltest"
+	"acctl/seal"
 	"acctl/store"
 )
 
@@ -17,10 +18,11 @@ type fakeClock = modeltest.Clock
 var testArgon2 = modeltest.Argon2
 
 type env struct {
-	svc   *model.Service
-	db    *store.DB
-	clock *fakeClock
-	path  string
+	svc    *model.Service
+	db     *store.DB
+	clock  *fakeClock
+	path   string
+	sealer *seal.Sealer
 }
 
 // newEnv returns a service over a real SQLite file in t.TempDir().
@@ -33,8 +35,9 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := modeltest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now, Sealer: newSealer(t)})
-	return &env{svc: svc, db: db, clock: clock, path: path}
+	sealer := newSealer(t)
+	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2), Clock: clock.Now, Sealer: sealer})
+	return &env{svc: svc, db: db, clock: clock, path: path, sealer: sealer}
 }
 
 const strongPassword = "velvet-otter-marble-91"
