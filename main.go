@@ -129,7 +129,7 @@ func startErrorText(err error) string {
 // quits or ctx ends (a hang-up, SIGTERM, SIGINT: R-SES-5). Either way the
 // console's session ends with the reason, and a demo's throwaway directory
 // is removed.
-func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) error {
+func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) (err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sender *notify.SMTP
@@ -159,6 +159,11 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 	}
 	defer logFile.Close()
 	logger := slog.New(slog.NewTextHandler(logFile, nil))
+	defer func() {
+		if err != nil {
+			logger.Error("acctl stopped", "err", err) // the cause; the terminal gets the sentence
+		}
+	}()
 
 	db, err := store.Open(dbPath)
 	if err != nil {
@@ -201,7 +206,7 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 	go warnExpiringTokens(ctx, svc, logger) // after any demo seeding
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	app := tui.New(opts)
-	_, runErr := tea.NewProgram(app, tea.WithContext(ctx), tea.WithoutSignalHandler()).Run()
+	runErr := runProgram(ctx, app)
 	reason := endReason(ctx, runErr)
 	// ctx is cancelled by now when a signal ended the console: the session
 	// is ended under a context of its own, bounded in time.
@@ -211,10 +216,39 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 		logger.Error("end the console's session", "reason", reason, "err", err)
 	}
 	logger.Info("console ended", "reason", reason)
-	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
+	if runErr != nil && reason == model.EndFailed {
 		return fmt.Errorf("the console stopped: %w", runErr)
 	}
 	return nil
+}
+
+// quitGrace is how long a console has to quit after ctx ends before it is
+// killed.
+const quitGrace = 2 * time.Second
+
+// runProgram runs the console on this terminal until it quits, or ctx
+// ends. Then it is asked to quit as a person would — Bubble Tea restores
+// the terminal, and stops reading it before closing it — and is killed only
+// if it has not done so within quitGrace.
+func runProgram(ctx context.Context, app *tui.App) error {
+	life, kill := context.WithCancel(context.WithoutCancel(ctx))
+	defer kill()
+	p := tea.NewProgram(app, tea.WithContext(life), tea.WithoutSignalHandler())
+	go func() {
+		select {
+		case <-life.Done():
+			return
+		case <-ctx.Done():
+		}
+		p.Quit()
+		select {
+		case <-life.Done():
+		case <-time.After(quitGrace):
+			kill()
+		}
+	}()
+	_, err := p.Run()
+	return err
 }
 
 // endSignals are the signals that end a console, with the reason its
@@ -264,12 +298,16 @@ func signalReason(ctx context.Context) string {
 	return ""
 }
 
-// endReason says why the console's program returned (R-SES-5).
+// endReason says why the console's program returned (R-SES-5). Reading a
+// terminal that has gone fails with EIO, sometimes before SIGHUP arrives:
+// that is a hang-up too.
 func endReason(ctx context.Context, runErr error) string {
-	if r := signalReason(ctx); r != "" {
+	switch r := signalReason(ctx); {
+	case r != "":
 		return r
-	}
-	if runErr != nil {
+	case errors.Is(runErr, syscall.EIO):
+		return model.EndHangUp
+	case runErr != nil:
 		return model.EndFailed
 	}
 	return model.EndQuit

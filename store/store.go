@@ -53,7 +53,8 @@ func open(path string, opt options) (*DB, error) {
 	if migrationsErr != nil {
 		return nil, migrationsErr
 	}
-	if err := prepareFile(path); err != nil {
+	check, err := prepareFile(path)
+	if err != nil {
 		return nil, err
 	}
 	sqldb, err := sql.Open("sqlite", dsn(path, opt))
@@ -63,7 +64,7 @@ func open(path string, opt options) (*DB, error) {
 	sqldb.SetMaxOpenConns(opt.maxConns)
 	sqldb.SetMaxIdleConns(opt.maxConns)
 	db := &DB{sql: sqldb, path: path, opt: opt}
-	if err := db.migrate(context.Background()); err != nil {
+	if err := db.migrate(context.Background(), check); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
