@@ -165,7 +165,11 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 		}
 	}()
 
-	db, err := store.Open(dbPath)
+	var storeOpts []store.Option
+	if throwaway {
+		storeOpts = append(storeOpts, store.Throwaway())
+	}
+	db, err := store.Open(dbPath, storeOpts...)
 	if err != nil {
 		return err
 	}
@@ -405,7 +409,7 @@ func seedDemo(ctx context.Context, svc *model.Service, db *store.DB, sealer *sea
 	if has {
 		return nil, errors.New("--demo seeds only an empty database, and this one already holds an account. Leave out --db to use a fresh temporary file")
 	}
-	if err := demo.Seed(ctx, db, svc.Hasher(), svc.Now()); err != nil {
+	if err := demo.Seed(ctx, db, svc.Now()); err != nil {
 		return nil, err
 	}
 	return demo.EnableTwoFactor(ctx, db, sealer, svc.Now())

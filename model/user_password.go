@@ -10,8 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ccojocar/zxcvbn-go"
 	"golang.org/x/crypto/argon2"
+
+	"acctl/strength"
 )
 
 // Password length limits in Unicode code points (R-PWD-1).
@@ -20,7 +21,8 @@ const (
 	MaxPasswordLen = 256
 )
 
-// MinPasswordScore is the lowest zxcvbn score accepted (R-PWD-1).
+// MinPasswordScore is the lowest zxcvbn score accepted (R-PWD-1), as
+// package strength estimates it.
 const MinPasswordScore = 3
 
 // CheckPasswordPolicy applies R-PWD-1: length in code points and a strength
@@ -39,6 +41,7 @@ func CheckPasswordPolicy(password string, hints ...string) error {
 	}
 	var words []string
 	for _, h := range hints {
+		words = append(words, strings.ToLower(h)) // whole, as the email typed as a password
 		words = append(words, strings.FieldsFunc(strings.ToLower(h), func(r rune) bool {
 			return r == ' ' || r == '@' || r == '.' || r == '-' || r == '_'
 		})...)
@@ -48,7 +51,7 @@ func CheckPasswordPolicy(password string, hints ...string) error {
 	if runes := []rune(password); len(runes) > 64 {
 		password = string(runes[:64])
 	}
-	if zxcvbn.PasswordStrength(password, words).Score < MinPasswordScore {
+	if strength.Score(password, words) < MinPasswordScore {
 		return Errorf(EINVALID, "That password is too easy to guess: it is common or built from your name, email or an obvious pattern. Add more unrelated words.")
 	}
 	return nil
