@@ -9,8 +9,8 @@ demo: ## the console on a fresh demo database
 run: ## the console on your own database
 	$(GO) run .
 
-build:
-	$(GO) build -o bin/acctl .
+build: ## a static binary: no C library to load at each start (issue 9)
+	CGO_ENABLED=0 $(GO) build -o bin/acctl .
 
 test: vet
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed on:"; gofmt -l .; exit 1)

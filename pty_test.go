@@ -152,21 +152,26 @@ func (c *ptyConsole) wait(tb testing.TB, timeout time.Duration) int {
 	return 0
 }
 
-// rssKiB is the process's resident memory, from /proc (Linux).
-func (c *ptyConsole) rssKiB(tb testing.TB) int {
+// memKiB is the process's resident memory, from /proc (Linux): all of it
+// (VmRSS) and its private part (RssAnon), without the pages of the binary
+// and libraries, which the system shares.
+func (c *ptyConsole) memKiB(tb testing.TB) (rss, private int) {
 	tb.Helper()
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(c.cmd.Process.Pid) + "/status")
 	if err != nil {
 		tb.Skipf("no /proc: %v", err)
 	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kib, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return kib
+	field := func(name string) int {
+		for line := range strings.Lines(string(b)) {
+			if v, ok := strings.CutPrefix(line, name+":"); ok {
+				kib, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+				return kib
+			}
 		}
+		tb.Skipf("no %s in /proc", name)
+		return 0
 	}
-	tb.Skip("no VmRSS in /proc")
-	return 0
+	return field("VmRSS"), field("RssAnon")
 }
 
 func (c *ptyConsole) signal(tb testing.TB, sig syscall.Signal) {

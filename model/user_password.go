@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
@@ -124,8 +125,15 @@ func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Arg
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-h.slots }()
-	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen), nil
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	<-h.slots
+	if len(h.slots) == 0 {
+		// The last hash running is done: give its memory (19 MiB or more a
+		// hash, garbage now) back to the system rather than let it stand
+		// in the heap of an idle console until the next collection.
+		go debug.FreeOSMemory()
+	}
+	return key, nil
 }
 
 func (h *Hasher) encode(salt, key []byte) string {
