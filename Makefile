@@ -19,8 +19,9 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-bench: ## speed targets: argon2id, history keys on 1M events, first frame
+bench: ## speed targets: argon2id, history keys on 1M events, first frame and idle memory in a pty, the long list tests
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run 'TestQueryUsers' ./store -exhaustive
 
 clean:
 	rm -rf bin

@@ -11,19 +11,32 @@
 // 10–18 MB on every start of acctl, `acctl version` included, though a
 // password is checked only at sign-up, a change or a reset. Here the
 // matching is acctl's own and the dictionaries are built on the first
-// Score; only trustelem's word lists (static data), keyboard graphs and
-// scoring are imported, whose initialisation costs about a millisecond.
+// Score, from the same word lists embedded as compressed text (lists.gz,
+// written by gen from trustelem's); only trustelem's keyboard graphs and
+// scoring are linked, whose initialisation costs a fraction of a
+// millisecond.
 package strength
 
+//go:generate go run ./gen
+
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
-	"github.com/trustelem/zxcvbn/frequency"
 	"github.com/trustelem/zxcvbn/match"
 	"github.com/trustelem/zxcvbn/scoring"
 )
+
+// lists holds zxcvbn's ranked word lists: a line "#name" opens each list,
+// whose words follow one a line, most common first.
+//
+//go:embed lists.gz
+var lists []byte
 
 // Score is zxcvbn's score of password, 0 (guessed in under a thousand
 // tries) to 4 (over ten billion). userInputs are words the password must
@@ -84,17 +97,30 @@ var built bool
 // dictionaries builds the ranked lists once, on first use.
 var dictionaries = sync.OnceValue(func() dictionary {
 	built = true
-	d := dictionary{lists: make(map[string]ranked, len(frequency.FrequencyLists)+1)}
-	for name, words := range frequency.FrequencyLists {
-		r := make(ranked, len(words))
-		for i, w := range words {
-			w = strings.ToLower(w)
-			if _, seen := r[w]; !seen {
-				r[w] = i + 1
-			}
-			d.longest = max(d.longest, len(w))
+	d := dictionary{lists: map[string]ranked{}}
+	z, err := gzip.NewReader(bytes.NewReader(lists))
+	if err != nil {
+		panic("strength: lists.gz: " + err.Error()) // embedded at build time: a broken build
+	}
+	var list ranked
+	rank := 0
+	lines := bufio.NewScanner(z)
+	for lines.Scan() {
+		w := lines.Text()
+		if name, ok := strings.CutPrefix(w, "#"); ok {
+			list, rank = ranked{}, 0
+			d.lists[name] = list
+			continue
 		}
-		d.lists[name] = r
+		rank++
+		w = strings.ToLower(w)
+		if _, seen := list[w]; !seen {
+			list[w] = rank
+		}
+		d.longest = max(d.longest, len(w))
+	}
+	if lines.Err() != nil {
+		panic("strength: lists.gz: " + lines.Err().Error())
 	}
 	return d
 })

@@ -3,9 +3,11 @@ package strength
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/trustelem/zxcvbn"
+	"github.com/trustelem/zxcvbn/frequency"
 )
 
 // samples cover every kind of match: common passwords, words, names,
@@ -67,5 +69,21 @@ func BenchmarkScore(b *testing.B) {
 	Score("warm", nil)
 	for b.Loop() {
 		Score("velvet-otter-marble-91", []string{"acme", "wile"})
+	}
+}
+
+// lists.gz holds exactly trustelem's frequency lists, ranked as zxcvbn
+// ranks them; run go generate after upgrading trustelem/zxcvbn.
+func TestEmbeddedListsAreZxcvbns(t *testing.T) {
+	d := dictionaries()
+	if len(d.lists) != len(frequency.FrequencyLists) {
+		t.Fatalf("%d lists, zxcvbn has %d", len(d.lists), len(frequency.FrequencyLists))
+	}
+	for name, words := range frequency.FrequencyLists {
+		for i, w := range words {
+			if rank := d.lists[name][strings.ToLower(w)]; rank > i+1 || rank == 0 {
+				t.Fatalf("%s: %q ranked %d, zxcvbn %d", name, w, rank, i+1)
+			}
+		}
 	}
 }
