@@ -15,6 +15,7 @@ build: ## a static binary: no C library to load at each start (issue 9)
 test: vet
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed on:"; gofmt -l .; exit 1)
 	$(GO) test -race ./...
+	$(GO) test -run 'TestQueryUsers|TestKeysetWalk' ./store # thousands of queries, no concurrency: without -race
 
 vet:
 	$(GO) vet ./...
