@@ -21,6 +21,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 
 	"acctl/demo"
@@ -238,7 +239,9 @@ const quitGrace = 2 * time.Second
 func runProgram(ctx context.Context, app *tui.App) error {
 	life, kill := context.WithCancel(context.WithoutCancel(ctx))
 	defer kill()
-	p := tea.NewProgram(app, tea.WithContext(life), tea.WithoutSignalHandler())
+	// lipgloss detected this terminal's colours at initialisation; detecting
+	// them again costs, inside tmux, another run of `tmux info`.
+	p := tea.NewProgram(app, tea.WithContext(life), tea.WithoutSignalHandler(), tea.WithColorProfile(lipgloss.Writer.Profile))
 	go func() {
 		select {
 		case <-life.Done():
