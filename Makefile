@@ -12,18 +12,20 @@ serve-demo: ## the console over SSH on a fresh demo database: ssh -p 2222 localh
 run: ## the console on your own database
 	$(GO) run .
 
-build:
-	$(GO) build -o bin/acctl .
+build: ## a static binary: no C library to load at each start (issue 9)
+	CGO_ENABLED=0 $(GO) build -o bin/acctl .
 
 test: vet
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed on:"; gofmt -l .; exit 1)
 	$(GO) test -race ./...
+	$(GO) test -run 'TestQueryUsers|TestKeysetWalk' ./store # thousands of queries, no concurrency: without -race
 
 vet:
 	$(GO) vet ./...
 
-bench: ## speed targets: argon2id, history keys on 1M events, first frame, contacts and routing at 10k contacts, requests at 100k tickets / 1M messages
+bench: ## speed targets: argon2id, history keys on 1M events, first frame and idle memory in a pty, contacts and routing at 10k contacts, requests at 100k tickets / 1M messages, the long list tests
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run 'TestQueryUsers' ./store -exhaustive
 
 # Every parser of outside input has a fuzz target (issue 10); their seed
 # corpora run with make test. make fuzz runs each for FUZZTIME, one after

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"acctl/model"
+	"acctl/seal"
 	"acctl/store"
 	"acctl/store/storetest"
 	"acctl/tui"
@@ -165,5 +168,117 @@ func TestStartErrorSaysWhatHappened(t *testing.T) {
 	}
 	if got := startErrorText(fmt.Errorf("open: %w", model.ErrSealingKey)); got != model.ErrSealingKey.Message {
 		t.Errorf("model error printed as %q", got)
+	}
+}
+
+// --version is the version command, as people type it.
+func TestVersionFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"--version"}, &out, &errb); code != 0 || !strings.HasPrefix(out.String(), "acctl ") {
+		t.Errorf("--version: exit %d, %q %q", code, out.String(), errb.String())
+	}
+}
+
+// Start-up failures about the data directory are sentences that say what
+// to do, not Go's "mkdir …: not a directory".
+func TestUncreatableDataDirectory(t *testing.T) {
+	base := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(base, []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_DATA_HOME", base)
+	var out, errb bytes.Buffer
+	code := run(nil, &out, &errb)
+	msg := errb.String()
+	if code != 1 || !strings.Contains(msg, "cannot create the data directory "+filepath.Join(base, "acctl")) ||
+		!strings.Contains(msg, "Set XDG_DATA_HOME") || strings.Contains(msg, "mkdir") {
+		t.Fatalf("exit %d, message %q", code, msg)
+	}
+}
+
+// Without a terminal acctl says it needs one, instead of Bubble Tea's
+// "error opening TTY: … no such device or address".
+func TestNeedsATerminal(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), childEnv+"=1", "XDG_DATA_HOME="+t.TempDir())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // no controlling terminal
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v, want status 1", err)
+	}
+	if msg := stderr.String(); !strings.HasPrefix(msg, "acctl needs a terminal") || strings.Contains(msg, "TTY") {
+		t.Fatalf("message %q", msg)
+	}
+}
+
+// SPEC §7: a sealing key removed or replaced beside a database that holds
+// sealed two-factor secrets stops acctl at start with what to restore,
+// instead of a new key made in silence and a failure at the next 2FA
+// sign-in. Without sealed secrets a missing key is simply made.
+func TestRefusesALostSealingKey(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		twoFA  bool
+		change func(t *testing.T, keyPath string)
+		want   string
+	}{
+		{"removed", true, func(t *testing.T, p string) { os.Remove(p) }, "is missing, and "},
+		{"replaced", true, func(t *testing.T, p string) { os.WriteFile(p, bytes.Repeat([]byte{7}, seal.KeySize), 0o600) }, "does not open the two-factor secrets"},
+		{"removed, nothing sealed", false, func(t *testing.T, p string) { os.Remove(p) }, "acctl needs a terminal"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			userID := seedConsoleDB(t, base)
+			keyPath := filepath.Join(base, "acctl", seal.KeyFile)
+			if tc.twoFA {
+				enableTwoFactor(t, base, userID)
+			}
+			tc.change(t, keyPath)
+			before, _ := os.ReadFile(keyPath)
+
+			cmd := exec.Command(os.Args[0])
+			cmd.Env = append(os.Environ(), childEnv+"=1", "XDG_DATA_HOME="+base)
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // no terminal: stop before the console
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			cmd.Run()
+			msg := stderr.String()
+			if !strings.Contains(msg, tc.want) {
+				t.Fatalf("message %q, want %q", msg, tc.want)
+			}
+			after, _ := os.ReadFile(keyPath)
+			if tc.twoFA && (!bytes.Equal(after, before) || !strings.Contains(msg, keyPath) || !strings.Contains(msg, "Restore")) {
+				t.Fatalf("the key file changed, or the message %q does not say what to restore", msg)
+			}
+			if !tc.twoFA && len(after) != seal.KeySize {
+				t.Fatalf("no new key was made (%d bytes)", len(after))
+			}
+		})
+	}
+}
+
+// enableTwoFactor turns 2FA on for userID with a secret sealed by the data
+// directory's key, made now.
+func enableTwoFactor(t *testing.T, base string, userID int64) {
+	t.Helper()
+	key, err := seal.LoadOrCreateKey(filepath.Join(base, "acctl", seal.KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openConsoleDB(t, base)
+	defer db.Close()
+	u, err := db.FindUserByID(context.Background(), userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := model.SeedTwoFactor(context.Background(), db, sealer, u, time.Now()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -40,7 +40,7 @@ func seedDemo(t *testing.T) *seeded {
 	}
 	h := model.NewHasher(model.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	if err := demo.Seed(context.Background(), db, h, now); err != nil {
+	if err := demo.Seed(context.Background(), db, now); err != nil {
 		t.Fatal(err)
 	}
 	if err := demo.SeedSettings(context.Background(), db, sealer, now); err != nil {

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // AuthKind says what an authentication attempt was for.
 type AuthKind string
@@ -29,8 +32,9 @@ const (
 // accepted SSH key whose code is still due (AuthCodeDue, AuthKeyCodeDue,
 // R-2FA-5) is not a failure: history does not draw it red, and the R-SES-4
 // email does not call it failed, though it says plainly what was accepted.
+// Nor is the end of a session (AuthSessionEnd, R-SES-5).
 func (r AuthResult) Failed() bool {
-	return r != AuthSucceeded && r != AuthCodeDue && r != AuthKeyCodeDue
+	return r != AuthSucceeded && r != AuthCodeDue && r != AuthKeyCodeDue && !strings.HasPrefix(string(r), sessionEndedPrefix)
 }
 
 // AuthEvent is one authentication attempt, failed or not (R-SES-3).

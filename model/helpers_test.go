@@ -29,7 +29,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "acctl.db")
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.Throwaway()) // no flush per commit: store's tests cover durability
 	if err != nil {
 		t.Fatal(err)
 	}

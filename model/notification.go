@@ -175,9 +175,9 @@ func (s *Service) addAuthEvent(ctx context.Context, u *User, e *AuthEvent) error
 // attempt for R-SES-4: the sign-in screen, its code step (R-2FA-5) and the
 // lock screen (R-SES-1). Only the checks of a signed-in person's password
 // inside their session, the confirmation modal (R-PWD-4) and the password
-// change, are not.
+// change, are not; nor is the record of a session's end (R-SES-5).
 func isSignInAttempt(kind AuthKind) bool {
-	return kind != AuthConfirm && kind != AuthChange
+	return kind != AuthConfirm && kind != AuthChange && kind != AuthSessionEnd
 }
 
 // signInAttemptMessage is the R-SES-4 email: time, origin, client and

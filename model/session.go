@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -141,4 +142,64 @@ func (s *Service) CloseSession(ctx context.Context, id string) error {
 		return Errorf(ENOTFOUND, "That session is already closed. The list has been refreshed.")
 	}
 	return s.internal("close session", err)
+}
+
+// Why a console's session ends without its person signing out (R-SES-5).
+// A console passes one of these, or its own short phrase, to EndSession;
+// the Sign-in history shows it as "session ended: <reason>".
+const (
+	EndHangUp      = "the terminal hung up"
+	EndTerminated  = "acctl was told to stop"
+	EndInterrupted = "acctl was interrupted"
+	EndQuit        = "the console was closed"
+	EndFailed      = "the console stopped after an error"
+)
+
+// AuthSessionEnd is the kind of the auth event that records why a session
+// ended (R-SES-5). It is not a sign-in attempt: it sends no R-SES-4 email.
+const AuthSessionEnd AuthKind = "session end"
+
+// sessionEndedPrefix starts the result of every AuthSessionEnd event.
+const sessionEndedPrefix = "session ended: "
+
+// maxEndReason bounds the reason a console gives.
+const maxEndReason = 120
+
+// EndSession closes the caller's own session because its console is going
+// away (R-SES-5: a hang-up, a lost SSH client, SIGTERM, quitting), and
+// records reason where its person sees it: an auth event in the Sign-in
+// history ("session ended: the terminal hung up") and the detail of the
+// security log's session.closed. A session already closed, or none, is
+// not an error. It works on an expired (locked) session too.
+func (s *Service) EndSession(ctx context.Context, reason string) error {
+	a, err := s.actorAllowExpired(ctx)
+	if ErrorCode(err) == EUNAUTHORIZED {
+		return nil // nothing open to end
+	}
+	if err != nil {
+		return err
+	}
+	reason = endReason(reason)
+	err = s.store.CloseSession(ctx, a.User.ID, a.Session.ID, s.now(), s.audit(a, "session.closed", "session "+shortID(a.Session.ID), reason))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil // closed meanwhile, from elsewhere
+	}
+	if err != nil {
+		return s.internal("end session", err)
+	}
+	s.recordAuth(ctx, a.User, a.User.Email, AuthSessionEnd, AuthResult(sessionEndedPrefix+reason), a.Session.Origin, a.Session.Client)
+	return nil
+}
+
+// endReason is reason as stored: one line of plain text, bounded, never
+// empty.
+func endReason(reason string) string {
+	reason = strings.Join(strings.Fields(plainText(reason)), " ")
+	if reason == "" {
+		return EndQuit
+	}
+	if r := []rune(reason); len(r) > maxEndReason {
+		reason = string(r[:maxEndReason])
+	}
+	return reason
 }

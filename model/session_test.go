@@ -254,3 +254,71 @@ func TestUnlockIssuesANewToken(t *testing.T) {
 		t.Fatal("the database holds the session's token, or not its hash")
 	}
 }
+
+// R-SES-5: a console that goes away ends its session at once, and says why
+// in the Sign-in history and the security log; the end is neither a failed
+// attempt nor a sign-in that sends an R-SES-4 email.
+func TestEndSessionRecordsTheReason(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		reason string
+		want   string
+		lock   bool // the session's hour is over (R-SES-1)
+	}{
+		{"hang-up", model.EndHangUp, "session ended: the terminal hung up", false},
+		{"SIGTERM on a locked console", model.EndTerminated, "session ended: acctl was told to stop", true},
+		{"no reason", " \t\x07 ", "session ended: " + model.EndQuit, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+			if _, err := e.svc.SetSignInNotifications(owner, true); err != nil {
+				t.Fatal(err)
+			}
+			ctx := mustSignIn(t, e, "wile@acme.example", strongPassword)
+			mailBefore := len(outbox(t, e, owner))
+			if tc.lock {
+				e.clock.Advance(model.SessionTTL + time.Minute)
+			}
+			if err := e.svc.EndSession(ctx, tc.reason); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.Caller(ctx); err != model.ErrSessionEnded {
+				t.Fatalf("after EndSession Caller = %v", err)
+			}
+			if err := e.svc.EndSession(ctx, tc.reason); err != nil {
+				t.Fatalf("ending it twice: %v", err)
+			}
+			if err := e.svc.EndSession(context.Background(), tc.reason); err != nil {
+				t.Fatalf("ending no session: %v", err)
+			}
+			if tc.lock {
+				owner = mustSignIn(t, e, "wile@acme.example", strongPassword)
+				mailBefore++
+			}
+			history, err := e.svc.SignInHistory(owner, model.EventPage{Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ends []*model.AuthEvent
+			for _, ev := range history {
+				if ev.Kind == model.AuthSessionEnd {
+					ends = append(ends, ev)
+				}
+			}
+			if len(ends) != 1 || string(ends[0].Result) != tc.want || ends[0].Result.Failed() || ends[0].Origin.Remote != "203.0.113.9:4000" {
+				t.Fatalf("session-end events %+v, want one %q from the session's origin", ends, tc.want)
+			}
+			if n := len(outbox(t, e, owner)); n != mailBefore {
+				t.Errorf("%d notifications after the end, %d before: the end is not a sign-in", n, mailBefore)
+			}
+			log, err := e.svc.SecurityLog(owner, model.EventPage{Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if log[0].Action != "session.closed" || "session ended: "+log[0].Detail != tc.want {
+				t.Fatalf("newest audit event %s %q, want session.closed with the reason", log[0].Action, log[0].Detail)
+			}
+		})
+	}
+}

@@ -39,6 +39,10 @@ type TwoFactorStore interface {
 	// TwoFactor returns a user's state; a zero state (with UserID set) when
 	// none is stored.
 	TwoFactor(ctx context.Context, userID int64) (*TwoFactorState, error)
+	// AnySealedSecret returns one sealed secret, enabled before pending,
+	// and its user; ENOTFOUND when none is stored. Start-up opens it to
+	// check the sealing key (SPEC §7).
+	AnySealedSecret(ctx context.Context) (userID int64, sealed []byte, err error)
 	// SavePendingTwoFactor stores the sealed secret of a setup under way,
 	// replacing an earlier one.
 	SavePendingTwoFactor(ctx context.Context, userID int64, sealed []byte) error

@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
+
+	"acctl/seal"
 )
 
 // ENEEDS2FA is the code of ErrNeeds2FA: the caller is signed in but may do
@@ -391,4 +393,36 @@ func (s *Service) openSecret(userID int64, sealed []byte) (string, error) {
 		return "", ErrSealingKey
 	}
 	return string(secret), nil
+}
+
+// Start-up answers of CheckSealingKey (SPEC §7). The front end that opened
+// the files names them; these say what happened.
+var (
+	// ErrSealingKeyMissing: the key file is gone while the database holds
+	// secrets sealed with it. A new key would open none of them.
+	ErrSealingKeyMissing = &Error{Code: EINVALID, Message: "The sealing key is missing, and the database holds two-factor secrets sealed with it. Restore sealing.key from the backup of the data directory taken with this database; a new key cannot open them."}
+	// ErrSealingKeyWrong: the key file opens none of the database's
+	// secrets: it was replaced, or belongs to another database.
+	ErrSealingKeyWrong = &Error{Code: EINVALID, Message: "The sealing key does not open the two-factor secrets in the database: it was replaced, or belongs to another database. Restore the sealing.key that was backed up with this database."}
+)
+
+// CheckSealingKey tells at start-up whether sealer, the data directory's
+// key (nil when its file is missing), opens the secrets the database holds
+// (SPEC §7), so that a lost or replaced key is named before anyone signs in
+// rather than met at a 2FA sign-in. A database with no sealed secret
+// passes with any key, or none.
+func CheckSealingKey(ctx context.Context, st TwoFactorStore, sealer *seal.Sealer) error {
+	userID, sealed, err := st.AnySealedSecret(ctx)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil
+	case err != nil:
+		return fmt.Errorf("check the sealing key: %w", err)
+	case sealer == nil:
+		return ErrSealingKeyMissing
+	}
+	if _, err := sealer.Open(sealed, totpLabel(userID)); err != nil {
+		return ErrSealingKeyWrong
+	}
+	return nil
 }

@@ -730,3 +730,44 @@ func TestTwoFactorChangesAreNotified(t *testing.T) { // R-2FA-2, R-2FA-4, R-2FA-
 		}
 	}
 }
+
+// SPEC §7: at start-up a lost or replaced sealing key is named before
+// anyone signs in; a database with nothing sealed takes any key, or none.
+func TestCheckSealingKey(t *testing.T) {
+	enabled := func(t *testing.T, e *env) {
+		ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+		me, _ := e.svc.Me(ctx)
+		if _, err := model.SeedTwoFactor(ctx, e.db, e.sealer, me.User, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending := func(t *testing.T, e *env) {
+		ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+		if _, err := e.svc.BeginTwoFactorSetup(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nothing := func(t *testing.T, e *env) { e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example") }
+	for _, tc := range []struct {
+		name  string
+		seed  func(t *testing.T, e *env)
+		key   string // "same", "other" or "none"
+		wantE error
+	}{
+		{"enabled, same key", enabled, "same", nil},
+		{"enabled, key missing", enabled, "none", model.ErrSealingKeyMissing},
+		{"enabled, key replaced", enabled, "other", model.ErrSealingKeyWrong},
+		{"setup under way, key replaced", pending, "other", model.ErrSealingKeyWrong},
+		{"nothing sealed, key missing", nothing, "none", nil},
+		{"nothing sealed, new key", nothing, "other", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			tc.seed(t, e)
+			sealer := map[string]*seal.Sealer{"same": e.sealer, "other": newSealer(t), "none": nil}[tc.key]
+			if err := model.CheckSealingKey(context.Background(), e.db, sealer); err != tc.wantE {
+				t.Fatalf("CheckSealingKey = %v, want %v", err, tc.wantE)
+			}
+		})
+	}
+}

@@ -7,11 +7,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ccojocar/zxcvbn-go"
 	"golang.org/x/crypto/argon2"
+
+	"acctl/strength"
 )
 
 // Password length limits in Unicode code points (R-PWD-1).
@@ -20,7 +22,8 @@ const (
 	MaxPasswordLen = 256
 )
 
-// MinPasswordScore is the lowest zxcvbn score accepted (R-PWD-1).
+// MinPasswordScore is the lowest zxcvbn score accepted (R-PWD-1), as
+// package strength estimates it.
 const MinPasswordScore = 3
 
 // CheckPasswordPolicy applies R-PWD-1: length in code points and a strength
@@ -39,6 +42,7 @@ func CheckPasswordPolicy(password string, hints ...string) error {
 	}
 	var words []string
 	for _, h := range hints {
+		words = append(words, strings.ToLower(h)) // whole, as the email typed as a password
 		words = append(words, strings.FieldsFunc(strings.ToLower(h), func(r rune) bool {
 			return r == ' ' || r == '@' || r == '.' || r == '-' || r == '_'
 		})...)
@@ -48,7 +52,7 @@ func CheckPasswordPolicy(password string, hints ...string) error {
 	if runes := []rune(password); len(runes) > 64 {
 		password = string(runes[:64])
 	}
-	if zxcvbn.PasswordStrength(password, words).Score < MinPasswordScore {
+	if strength.Score(password, words) < MinPasswordScore {
 		return Errorf(EINVALID, "That password is too easy to guess: it is common or built from your name, email or an obvious pattern. Add more unrelated words.")
 	}
 	return nil
@@ -121,8 +125,15 @@ func (h *Hasher) derive(ctx context.Context, password string, salt []byte, p Arg
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-h.slots }()
-	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen), nil
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	<-h.slots
+	if len(h.slots) == 0 {
+		// The last hash running is done: give its memory (19 MiB or more a
+		// hash, garbage now) back to the system rather than let it stand
+		// in the heap of an idle console until the next collection.
+		go debug.FreeOSMemory()
+	}
+	return key, nil
 }
 
 func (h *Hasher) encode(salt, key []byte) string {

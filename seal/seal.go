@@ -24,15 +24,9 @@ const KeyFile = "sealing.key"
 // from crypto/rand) when it does not exist. A key of the wrong size is an
 // error, never replaced: replacing it would lose every sealed secret.
 func LoadOrCreateKey(path string) ([]byte, error) {
-	key, err := os.ReadFile(path)
-	if err == nil {
-		if len(key) != KeySize {
-			return nil, fmt.Errorf("the sealing key %s is damaged (%d bytes, want %d); restore it from a backup", path, len(key), KeySize)
-		}
-		return key, nil
-	}
+	key, err := LoadKey(path)
 	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("read sealing key: %w", err)
+		return key, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
@@ -57,6 +51,23 @@ func LoadOrCreateKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("write sealing key: %w", err)
 	}
 	return key, f.Close()
+}
+
+// LoadKey reads the sealing key at path; an error matching fs.ErrNotExist
+// when there is none, so that the caller can check, before creating one,
+// that nothing was sealed with a key now lost.
+func LoadKey(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read sealing key: %w", err)
+	}
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("the sealing key %s is damaged (%d bytes, want %d); restore it from a backup", path, len(key), KeySize)
+	}
+	return key, nil
 }
 
 // Sealer seals and opens small secrets.

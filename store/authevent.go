@@ -26,6 +26,20 @@ func (db *DB) AddAuthEvent(ctx context.Context, e *model.AuthEvent) error {
 	})
 }
 
+// AddAuthEvents inserts many events in one write transaction, all or none,
+// setting their IDs: for seeding history (--demo), where a transaction per
+// row would cost most of the start-up.
+func (db *DB) AddAuthEvents(ctx context.Context, events []*model.AuthEvent) error {
+	return db.withTx(ctx, "add auth events", func(tx *sql.Tx) error {
+		for _, e := range events {
+			if err := insertAuthEvent(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // insertAuthEvent writes e in tx and sets its ID; a zero At is the current
 // time.
 func insertAuthEvent(ctx context.Context, tx *sql.Tx, e *model.AuthEvent) error {

@@ -339,3 +339,38 @@ func TestPurges(t *testing.T) {
 		t.Fatalf("purged %d events, %v; want the one older than 400 days", n, err)
 	}
 }
+
+// lockAfterFive is R-PWD-5's shape: no wait for the first four failures,
+// a minute from the fifth.
+func lockAfterFive(failures int) time.Duration {
+	if failures < 5 {
+		return 0
+	}
+	return time.Minute
+}
+
+// R-SES-3: a batch of history (the demo's) lands whole, with IDs, or not
+// at all.
+func TestAddAuthEventsAllOrNone(t *testing.T) {
+	db, _ := newDB(t)
+	a, owner := newAccount(t, db, "batch@example.com")
+	event := func(userID int64) *model.AuthEvent {
+		return &model.AuthEvent{UserID: userID, AccountID: a.ID, Email: owner.Email, Kind: model.AuthSignIn, Result: model.AuthSucceeded, At: t0}
+	}
+	good := []*model.AuthEvent{event(owner.ID), event(owner.ID), event(owner.ID)}
+	if err := db.AddAuthEvents(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range good {
+		if e.ID == 0 {
+			t.Fatal("an event got no ID")
+		}
+	}
+	bad := []*model.AuthEvent{event(owner.ID), event(owner.ID + 1000)} // no such user
+	if err := db.AddAuthEvents(ctx, bad); err == nil {
+		t.Fatal("a batch with an unknown user was stored")
+	}
+	if n, err := db.CountAuthEvents(ctx, owner.ID); err != nil || n != len(good) {
+		t.Fatalf("%d events, %v; want the first batch's %d only", n, err, len(good))
+	}
+}

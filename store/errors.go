@@ -23,6 +23,7 @@ var uniqueConflicts = map[string]*model.Error{
 
 // ErrDamaged is met when SQLite finds the file corrupt after it was opened.
 // It is an internal error (the cause is logged) whose message says what to do.
+// It is never part of the logged text (detailed).
 var ErrDamaged = &model.Error{Code: model.EINTERNAL, Message: "The database file is damaged. Restore it from a backup; the details are in the log."}
 
 // mapError turns what SQLite reports into the *model.Error a person can act
@@ -53,13 +54,37 @@ func mapError(what string, err error) error {
 		}
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return fmt.Errorf("%s: %w: %w", what, ErrDamaged, err)
+			return &detailed{msg: ErrDamaged, cause: fmt.Errorf("%s: the database file is damaged: %w", what, err)}
 		}
 		if isBusy(err) {
 			return model.ErrBusy
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// detailed is an error with two faces: its text, for the log, is the
+// cause alone; errors.As finds msg, the sentence shown to a person. So the
+// log never repeats the sentence inside the error, and the screen never
+// shows the cause.
+type detailed struct {
+	msg   *model.Error
+	cause error
+}
+
+func (d *detailed) Error() string { return d.cause.Error() }
+func (d *detailed) Unwrap() error { return d.cause }
+
+// Is matches the sentence, so that errors.Is(err, ErrDamaged) holds.
+func (d *detailed) Is(target error) bool { return target == d.msg }
+
+// As gives the sentence to errors.As(err, **model.Error).
+func (d *detailed) As(target any) bool {
+	p, ok := target.(**model.Error)
+	if ok {
+		*p = d.msg
+	}
+	return ok
 }
 
 // isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY

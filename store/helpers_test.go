@@ -26,10 +26,13 @@ func newPath(t testing.TB) string {
 }
 
 // openDB opens a handle on path, closed when the test ends. Each handle has
-// its own connection pool, as another process would.
+// its own connection pool, as another process would. Its commits are not
+// flushed to disk (Throwaway): durability is the subject of
+// TestCommitSurvivesKill alone, whose writer opens the file as acctl does,
+// and a flush per row made this package's tests take minutes.
 func openDB(t testing.TB, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.Throwaway())
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}

@@ -186,3 +186,28 @@ func TestMigrationNumbering(t *testing.T) {
 		t.Fatalf("loadMigrations = %+v, %v", list, err)
 	}
 }
+
+// R-STO-1: a file opened as Throwaway (--demo's) skips the flush at each
+// commit; every other file keeps synchronous=FULL.
+func TestThrowawaySkipsTheFlush(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want int
+	}{
+		{"default", nil, 2},
+		{"throwaway", []Option{Throwaway()}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := Open(filepath.Join(t.TempDir(), "acctl.db"), tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var sync int
+			if err := db.sql.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil || sync != tc.want {
+				t.Fatalf("synchronous = %d, %v; want %d", sync, err, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -473,5 +474,161 @@ func TestOpensEmptyFile(t *testing.T) {
 	db := openDB(t, path)
 	if has, err := db.HasAccounts(ctx); err != nil || has {
 		t.Fatalf("HasAccounts = %v, %v", has, err)
+	}
+}
+
+// damagePage overwrites the start of page pageno (1-based) with noise.
+func damagePage(t *testing.T, path string, pageno int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	noise := make([]byte, 64)
+	for i := range noise {
+		noise[i] = byte(i*37 + 11)
+	}
+	if _, err := f.WriteAt(noise, (pageno-1)*4096+8); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lastLeaf is the last leaf page of a table, which an open's cheap probe
+// (the root and the first row) never reads.
+func lastLeaf(t *testing.T, path, table string) int64 {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var pageno int64
+	if err := raw.QueryRow(`SELECT max(pageno) FROM dbstat WHERE name = ? AND pagetype = 'leaf'`, table).Scan(&pageno); err != nil {
+		t.Fatal(err)
+	}
+	var pageSize int64
+	raw.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
+	if pageSize != 4096 || pageno < 3 {
+		t.Fatalf("page size %d, last leaf %d: the test needs 4096 and a table of several pages", pageSize, pageno)
+	}
+	return pageno
+}
+
+// withHistory is a database whose owner has n sign-in attempts, closed
+// cleanly; pad adds that many MiB of security log, to pass the size below
+// which every open checks the whole file.
+func withHistory(t *testing.T, n, padMiB int) (string, *model.User) {
+	t.Helper()
+	db, path := newDB(t)
+	a, owner := newAccount(t, db, uniqueEmail("history"))
+	for range n {
+		e := &model.AuthEvent{UserID: owner.ID, AccountID: a.ID, Email: owner.Email, Kind: model.AuthSignIn, Result: model.AuthSucceeded, At: t0}
+		if err := db.AddAuthEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range padMiB {
+		e := &model.AuditEvent{AccountID: a.ID, Action: "padding", Detail: strings.Repeat("x", 1<<20), At: t0}
+		if err := db.AddAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	return path, owner
+}
+
+// crashImage copies the database at path as a crash would leave it: with
+// a write-ahead log holding a commit, and no process holding the file.
+func crashImage(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	if _, err := raw.Exec(`PRAGMA wal_autocheckpoint = 0; INSERT INTO throttles (key, failures) VALUES ('crash', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	crashed := newPath(t)
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return crashed
+}
+
+// R-STO-2: damage is named as damage at open, before anyone signs in: a
+// header overwritten past its magic, and a damaged page inside a table
+// where every open checks the whole file (a small one) or where the last
+// user did not close it cleanly. The message says what to do; SQLite's
+// finding goes to the log, not to the sentence.
+func TestOpenFindsDamage(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T) string
+	}{
+		{"header bytes 16-100 overwritten", func(t *testing.T) string {
+			db, path := newDB(t)
+			newAccount(t, db, "header@example.com")
+			db.Close()
+			f, _ := os.OpenFile(path, os.O_RDWR, 0)
+			defer f.Close()
+			noise := make([]byte, 84)
+			for i := range noise {
+				noise[i] = byte(i*53 + 7)
+			}
+			f.WriteAt(noise, 16)
+			return path
+		}},
+		{"a page inside a table of a small file", func(t *testing.T) string {
+			path, _ := withHistory(t, 2000, 0)
+			damagePage(t, path, lastLeaf(t, path, "auth_events"))
+			return path
+		}},
+		{"a page inside a table of a big file not closed cleanly", func(t *testing.T) string {
+			path, _ := withHistory(t, 2000, 9)
+			crashed := crashImage(t, path)
+			damagePage(t, crashed, lastLeaf(t, path, "auth_events"))
+			return crashed
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := tc.make(t)
+			db, err := store.Open(path)
+			if err == nil {
+				db.Close()
+				t.Fatal("opened")
+			}
+			wantCode(t, err, model.EINVALID)
+			msg := model.ErrorMessage(err)
+			if !strings.HasPrefix(msg, path+" is damaged") || !strings.Contains(msg, "Restore it from a backup") {
+				t.Fatalf("message %q", msg)
+			}
+			if strings.Contains(err.Error(), "Restore it") || !strings.Contains(err.Error(), "damaged") {
+				t.Fatalf("the log would read %q: the cause, without the sentence", err.Error())
+			}
+		})
+	}
+}
+
+// R-STO-2: a big file that its last user closed cleanly is not read whole
+// at each open, and its damage is met, and named, when it is read.
+func TestDamageMetAfterOpenIsNamed(t *testing.T) {
+	path, owner := withHistory(t, 2000, 9)
+	damagePage(t, path, lastLeaf(t, path, "auth_events"))
+	db := openDB(t, path)
+	_, err := db.ListAuthEvents(ctx, owner.ID, model.EventPage{Limit: 5000})
+	if !errors.Is(err, store.ErrDamaged) || model.ErrorMessage(err) != store.ErrDamaged.Message {
+		t.Fatalf("reading a damaged page: %v", err)
+	}
+	if strings.Contains(err.Error(), store.ErrDamaged.Message) {
+		t.Fatalf("the log would repeat the sentence: %q", err.Error())
 	}
 }

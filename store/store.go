@@ -32,6 +32,7 @@ type options struct {
 	retries     int           // further tries of a write transaction that stayed busy
 	backoff     time.Duration // first pause between tries; it doubles
 	maxConns    int           // pool size
+	throwaway   bool          // nothing needs the file after exit: synchronous=OFF
 }
 
 var defaultOptions = options{
@@ -41,19 +42,33 @@ var defaultOptions = options{
 	maxConns:    8,
 }
 
+// Option changes how Open opens a database.
+type Option func(*options)
+
+// Throwaway opens a database that nothing needs once acctl exits — a
+// --demo database in a temporary directory — without waiting for the disk
+// at each commit (synchronous=OFF instead of R-STO-1's FULL): seeding the
+// demo then costs no flush per row (issue 9: --demo start-up).
+func Throwaway() Option { return func(o *options) { o.throwaway = true } }
+
 // Open opens the acctl database at path, creating it (mode 0600) when it does
 // not exist and migrating it to this build's schema (R-STO-2). A file that is
 // not an acctl database, or that a newer acctl wrote, is refused with an
 // EINVALID *model.Error and left untouched.
-func Open(path string) (*DB, error) {
-	return open(path, defaultOptions)
+func Open(path string, opts ...Option) (*DB, error) {
+	opt := defaultOptions
+	for _, o := range opts {
+		o(&opt)
+	}
+	return open(path, opt)
 }
 
 func open(path string, opt options) (*DB, error) {
 	if migrationsErr != nil {
 		return nil, migrationsErr
 	}
-	if err := prepareFile(path); err != nil {
+	check, err := prepareFile(path)
+	if err != nil {
 		return nil, err
 	}
 	sqldb, err := sql.Open("sqlite", dsn(path, opt))
@@ -63,7 +78,7 @@ func open(path string, opt options) (*DB, error) {
 	sqldb.SetMaxOpenConns(opt.maxConns)
 	sqldb.SetMaxIdleConns(opt.maxConns)
 	db := &DB{sql: sqldb, path: path, opt: opt}
-	if err := db.migrate(context.Background()); err != nil {
+	if err := db.migrate(context.Background(), check); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
@@ -79,14 +94,18 @@ func (db *DB) Close() error {
 // dsn is the connection string of path. Every connection of the pool runs
 // the same PRAGMAs when it opens (R-STO-1): a busy timeout first (switching
 // to WAL may wait for a lock), WAL, synchronous=FULL so that a commit
-// survives a crash, foreign keys, secure_delete so that erased one-time codes
+// survives a crash (OFF for a Throwaway file), foreign keys, secure_delete so that erased one-time codes
 // (SPEC §7) are overwritten rather than left in free pages; and
 // _txlock=immediate makes BeginTx issue
 // BEGIN IMMEDIATE, so a write transaction holds the write lock from its start.
 func dsn(path string, opt options) string {
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate",
-		escaped, opt.busyTimeout.Milliseconds())
+	synchronous := "FULL"
+	if opt.throwaway {
+		synchronous = "OFF"
+	}
+	return fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(%s)&_pragma=foreign_keys(1)&_pragma=secure_delete(1)&_txlock=immediate",
+		escaped, opt.busyTimeout.Milliseconds(), synchronous)
 }
 
 // querier is what *sql.DB and *sql.Tx have in common, so that private

@@ -31,6 +31,23 @@ func (db *DB) TwoFactor(ctx context.Context, userID int64) (*model.TwoFactorStat
 	return st, nil
 }
 
+// AnySealedSecret returns one sealed two-factor secret, an enabled one
+// before a pending one, and its user; model.ErrNotFound when the database
+// holds none. Start-up opens it to check the sealing key (SPEC §7).
+func (db *DB) AnySealedSecret(ctx context.Context) (int64, []byte, error) {
+	var userID int64
+	var sealed []byte
+	err := db.sql.QueryRowContext(ctx, `SELECT user_id, coalesce(secret, pending) FROM two_factor
+		WHERE secret IS NOT NULL OR pending IS NOT NULL ORDER BY secret IS NULL LIMIT 1`).Scan(&userID, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, model.ErrNotFound
+	}
+	if err != nil {
+		return 0, nil, mapError("find a sealed secret", err)
+	}
+	return userID, sealed, nil
+}
+
 // SavePendingTwoFactor stores the sealed secret of a setup under way,
 // replacing an earlier one (R-2FA-2); model.ErrNotFound for an unknown user.
 func (db *DB) SavePendingTwoFactor(ctx context.Context, userID int64, sealed []byte) error {

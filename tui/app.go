@@ -158,16 +158,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, a.broadcast(msg)
 }
 
-// End closes the console's session, if one is open, with the reason (a
-// hang-up, a lost SSH client, the server stopping): main and the SSH
-// server call it once the program has returned (R-SES-5).
-func (a *App) End(ctx context.Context, reason string) {
+// End closes the console's session, if one is open, with the reason it
+// ended for (R-SES-5: a hang-up, a lost SSH client, the server stopping,
+// the console closed), which the sign-in history and the security log
+// show. main and the SSH server call it once the program has returned;
+// it does nothing when the console had already ended its session.
+func (a *App) End(ctx context.Context, reason string) error {
 	if a.sess.id == "" {
-		return
+		return nil
 	}
 	ctx = model.WithSession(ctx, a.sess.id)
 	a.sess.clear()
-	_ = a.opts.Service.SignOut(ctx) // TODO(merge ops): EndSession(ctx, reason)
+	return a.opts.Service.EndSession(ctx, reason)
 }
 
 // Reason says why the console ended itself — idle, at its deadline, its

@@ -160,11 +160,11 @@ func (a *App) onCtrlC() tea.Cmd {
 
 // quit closes the console's session (it is going away) and exits.
 func (a *App) quit() tea.Cmd {
-	return tea.Sequence(a.sess.end("quit"), tea.Quit)
+	return tea.Sequence(a.sess.end(model.EndQuit), tea.Quit)
 }
 
 func (a *App) signOut() tea.Cmd {
-	end := a.sess.end("signed out")
+	end := a.sess.end("you signed out")
 	if a.env.Remote {
 		return tea.Sequence(end, a.stop("You have signed out."))
 	}

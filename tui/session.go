@@ -145,7 +145,8 @@ func (s *session) unlocked(newID string) tea.Cmd {
 	return s.load()
 }
 
-// end closes the console's session with the reason, off the update loop.
+// end closes the console's session with the reason the history shows
+// (R-SES-5), off the update loop.
 func (s *session) end(reason string) tea.Cmd {
 	if s.id == "" {
 		return nil
@@ -154,8 +155,7 @@ func (s *session) end(reason string) tea.Cmd {
 	svc := s.env.Svc
 	s.clear()
 	return func() tea.Msg {
-		_ = svc.SignOut(ctx) // TODO(merge ops): svc.EndSession(ctx, reason)
-		_ = reason
+		_ = svc.EndSession(ctx, reason)
 		return nil
 	}
 }
