@@ -130,6 +130,13 @@ func (r *SecretReveal) ReleasesMouse() bool { return r.mode == secretPlain }
 
 // Keys are the bindings that work in the panel's current state.
 func (r *SecretReveal) Keys() []key.Binding {
+	lines, rows, _, _ := r.layout()
+	return r.keys(rows < len(lines))
+}
+
+// keys are the bindings of the current state; scrolls adds the scroll keys
+// for a secret taller than the panel.
+func (r *SecretReveal) keys(scrolls bool) []key.Binding {
 	k := secretKeys
 	switch r.mode {
 	case secretSaving:
@@ -144,7 +151,7 @@ func (r *SecretReveal) Keys() []key.Binding {
 		keys = append(keys, k.Save)
 	}
 	keys = append(keys, k.Stored)
-	if lines, rows, _, _ := r.layout(); rows < len(lines) {
+	if scrolls {
 		keys = append(keys, k.Up, k.PageUp)
 	}
 	return keys
@@ -312,7 +319,7 @@ func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
 	if r.secret.Note != "" {
 		head += "\n" + common.Wrap(r.secret.Note, w)
 	}
-	tail = r.tail(w)
+	tail = r.tail(w, false)
 	if r.height <= 0 {
 		return lines, len(lines), head, tail
 	}
@@ -320,11 +327,13 @@ func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
 	if chrome+len(lines) <= r.height {
 		return lines, len(lines), head, tail
 	}
+	tail = r.tail(w, true) // with the scroll keys, which may take a line more
+	chrome = r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
 	avail := r.height - chrome - 1 // one row for "lines a–b of n"
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
-func (r *SecretReveal) tail(w int) string {
+func (r *SecretReveal) tail(w int, scrolls bool) string {
 	var parts []string
 	if r.status != "" {
 		parts = append(parts, r.statusSt.Render(common.Wrap(r.status, w)))
@@ -338,7 +347,7 @@ func (r *SecretReveal) tail(w int) string {
 	if r.env.Saver == nil && r.mode == secretShowing {
 		parts = append(parts, r.env.Styles.Muted.Render(common.Wrap("Over SSH nothing is written on the server: copy the secret (c), or select it in the plain view (v).", w)))
 	}
-	parts = append(parts, HelpLine(r.env.Styles, r.Keys(), w))
+	parts = append(parts, HelpLine(r.env.Styles, r.keys(scrolls), w))
 	return strings.Join(parts, "\n")
 }
 
