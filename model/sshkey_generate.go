@@ -13,7 +13,8 @@ import (
 // GenerateSSHKey makes a new ed25519 pair for the caller, registers its
 // public half and returns the private key in OpenSSH PEM form, to be shown
 // once and saved to a 0600 file; it is never stored (R-SSH-1). An empty
-// name becomes "acctl ed25519" and the date.
+// name becomes "acctl ed25519" and the date. The key's comment is its name,
+// so that the file and the public key derived from it say which key it is.
 func (s *Service) GenerateSSHKey(ctx context.Context, name string) (string, *SSHKey, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
@@ -34,7 +35,7 @@ func (s *Service) GenerateSSHKey(ctx context.Context, name string) (string, *SSH
 	if err != nil {
 		return "", nil, s.internal("generate ssh key", err)
 	}
-	block, err := ssh.MarshalPrivateKey(priv, a.User.Email)
+	block, err := ssh.MarshalPrivateKey(priv, name)
 	if err != nil {
 		return "", nil, s.internal("encode ssh key", err)
 	}
