@@ -1,21 +1,55 @@
-// Package iam holds the Identity and Access section: Users (owners only),
-// API keys and SSH keys.
+// Package iam holds the Identity and Access section: Users, for owners only
+// (R-USR-1..3, R-ACC-4, R-ACC-5), API keys (R-TOK-1..3) and SSH keys
+// (R-SSH-1, R-SSH-2). Every change behind the password goes through
+// components.RunWithPassword (R-PWD-4); every read and write runs in a
+// command, never in Update.
 package iam
 
 import (
+	"strconv"
+	"time"
+
+	"acctl/model"
 	"acctl/tui/common"
-	"acctl/tui/components"
 )
 
-// NewUsers opens Users.
-func NewUsers(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "Users"} }
+// orNever is a time to the minute, or "never".
+func orNever(t *time.Time) string { return common.TimeOrNever(t) }
 
-// NewTokens opens API keys.
-func NewTokens(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "API keys"}
+// moreTime says how long something still lasts in words that read after
+// "valid for": "6 more days", "5 more hours", "12 more minutes"; whole
+// units counted up, so that a 7-day invitation sent a second ago is valid
+// for 7 more days.
+func moreTime(d time.Duration) string {
+	units := []struct {
+		size       time.Duration
+		one, other string
+	}{{24 * time.Hour, "day", "days"}, {time.Hour, "hour", "hours"}, {time.Minute, "minute", "minutes"}}
+	for _, u := range units {
+		if d >= 2*u.size || u.size == time.Minute {
+			n := int((d + u.size - 1) / u.size)
+			if n == 1 {
+				return "1 more " + u.one
+			}
+			return strconv.Itoa(n) + " more " + u.other
+		}
+	}
+	return ""
 }
 
-// NewSSHKeys opens SSH keys.
-func NewSSHKeys(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "SSH keys"}
+// userLabel names a user in sentences: their name, or their email while
+// invited (they have no name yet).
+func userLabel(x *model.UserRow) string {
+	if x.Name == "" {
+		return x.Email
+	}
+	return x.Name
+}
+
+// nameOrDash is a user's name as a cell.
+func nameOrDash(x *model.UserRow) string {
+	if x.Name == "" {
+		return "—"
+	}
+	return x.Name
 }
