@@ -330,6 +330,14 @@ func (r *SecretReveal) layout() (lines []string, rows int, head, tail string) {
 	tail = r.tail(w, true) // with the scroll keys, which may take a line more
 	chrome = r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
 	avail := r.height - chrome - 1 // one row for "lines a–b of n"
+	if avail < 3 && r.secret.Note != "" {
+		// Too short for the note and a few lines of the secret (60×16):
+		// the note scrolls with the secret, above it, and the panel's keys
+		// stay in view.
+		lines = append(append(strings.Split(common.Wrap(r.secret.Note, w), "\n"), ""), lines...)
+		head = r.env.Styles.Title.Render(common.Wrap(r.secret.Title, w))
+		avail = r.height - (r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2) - 1
+	}
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 
