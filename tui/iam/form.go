@@ -70,6 +70,7 @@ type formScreen struct {
 	err      string
 	note     string
 	width    int
+	height   int
 }
 
 func newFormScreen(env *common.Env, spec formSpec) *formScreen {
@@ -80,14 +81,34 @@ func newFormScreen(env *common.Env, spec formSpec) *formScreen {
 
 func (s *formScreen) build() {
 	s.form = components.NewForm(s.env.IsDark, s.width, s.spec.fields()...)
+	s.fit()
+}
+
+// fit gives the form the lines its title, intro and sentences leave, so
+// that on a small terminal (60×16) it scrolls to the field being filled in
+// instead of running off the screen; a field's error is drawn under the
+// form, one blank line above it.
+func (s *formScreen) fit() {
+	if s.height <= 0 {
+		return
+	}
+	w := components.FormWidth(s.width)
+	used := 2 + common.Lines(common.Wrap(s.spec.intro, w)) + 1
+	for _, text := range []string{s.err, s.note} {
+		if text != "" {
+			used += 1 + common.Lines(common.Wrap(text, w))
+		}
+	}
+	s.form.Form = s.form.WithHeight(max(s.height-used, 4))
 }
 
 func (s *formScreen) Init() tea.Cmd   { return s.form.Init() }
 func (s *formScreen) Title() string   { return s.spec.title }
 func (s *formScreen) Capturing() bool { return true }
 func (s *formScreen) SetSize(w, h int) {
-	s.width = w
+	s.width, s.height = w, h
 	s.form.SetWidth(w)
+	s.fit()
 }
 
 // Keys are the focused field's own keys and esc.
@@ -130,6 +151,7 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if complete {
 		return s, s.submit()
 	}
+	s.fit() // a field's error may have come or gone
 	return s, cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"acctl/model"
 	"acctl/model/modeltest"
@@ -79,6 +80,7 @@ func TestCreateSeeOnceRevoke(t *testing.T) { // R-TOK-1, R-TOK-2, R-PWD-4
 	c.Keys("d", "y")
 	screen = c.WaitFor(`API key "ci deploy" created.`, "ci deploy", "read-write")
 	fits(t, screen, 80, 24)
+	tm.Clock.Advance(time.Minute) // the key was made a minute ago
 	if strings.Contains(screen, secret[13:]) {
 		t.Fatalf("the list shows the secret:\n%s", screen)
 	}
@@ -207,4 +209,21 @@ func TestTokensByRoleAndClick(t *testing.T) { // R-TOK-2, R-TOK-3, R-ACC-4
 	line, y := lineWith(screen, "wile's key")
 	c.Click(strings.Index(line, "wile's key")+1, y)
 	waitWords(t, c, "wile's key · acctl_ro_", "expires in 7 days", "issued by Wile Coyote <wile@acme.example>")
+}
+
+// At 60×16 the new-key form scrolls to the field being filled in, and a
+// field's error is in view (SPEC §5).
+func TestNewKeyFormFitsSmallTerminal(t *testing.T) { // R-TOK-1
+	tm := newTeam(t)
+	c := tm.open(t, "API keys", 60, 16)
+	c.WaitFor("No API keys yet")
+	c.Keys("n")
+	c.WaitFor("New API key")
+	c.Keys("enter")
+	fits(t, waitWords(t, c, "Enter a name for the key"), 60, 16)
+	c.Type("ci")
+	c.Keys("enter", "enter", "right", "right", "enter") // on a date
+	c.Type("someday")
+	c.Keys("enter")
+	fits(t, waitWords(t, c, "Expiry date", "> someday", "Type the expiry date as YYYY-MM-DD"), 60, 16)
 }
