@@ -7,6 +7,7 @@ package iam
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"acctl/model"
@@ -52,4 +53,20 @@ func nameOrDash(x *model.UserRow) string {
 		return "—"
 	}
 	return x.Name
+}
+
+// fieldsPage draws a titled page of labelled values, the labels in one
+// column and each value wrapped under itself: the details of an API key, a
+// stored SSH key.
+func fieldsPage(st *common.Styles, title string, width int, fields [][2]string) string {
+	labels := 0
+	for _, f := range fields {
+		labels = max(labels, common.Width(f[0]))
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render(common.Truncate(common.CleanLine(title), width)) + "\n\n")
+	for _, f := range fields {
+		b.WriteString(common.Field(st, f[0], common.CleanLine(f[1]), labels+1, width) + "\n")
+	}
+	return b.String()
 }

@@ -183,17 +183,12 @@ func (s *sshKeyScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (s *sshKeyScreen) View() string {
 	st, k := s.env.Styles, s.k
-	field := func(label, value string) string {
-		return common.Field(st, label, common.CleanLine(value), 11, s.width) + "\n"
-	}
-	var b strings.Builder
-	b.WriteString(st.Title.Render(common.Truncate("SSH key "+common.CleanLine(k.Name), s.width)) + "\n\n")
-	b.WriteString(field("Type", k.Type))
-	b.WriteString(field("Fingerprint", k.Fingerprint))
-	b.WriteString(field("Added", k.CreatedAt.UTC().Format(common.MinuteLayout)+" UTC"))
-	b.WriteString(field("Last used", orNever(k.LastUsedAt)))
-	b.WriteString(field("Owner", owner(k)))
-	b.WriteString("\n" + st.Muted.Render("Public key, as acctl stores it:") + "\n")
-	b.WriteString(common.Wrap(common.CleanLine(k.PublicKey), max(s.width, 10)) + "\n")
-	return b.String()
+	page := fieldsPage(st, "SSH key "+k.Name, s.width, [][2]string{
+		{"Type", k.Type},
+		{"Fingerprint", k.Fingerprint},
+		{"Added", k.CreatedAt.UTC().Format(common.MinuteLayout) + " UTC"},
+		{"Last used", orNever(k.LastUsedAt)},
+		{"Owner", owner(k)},
+	})
+	return page + "\n" + st.Muted.Render("Public key, as acctl stores it:") + "\n" + common.Wrap(common.CleanLine(k.PublicKey), max(s.width, 10))
 }

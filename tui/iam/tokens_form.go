@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -107,7 +106,7 @@ func (s *tokenDetails) SetSize(w, h int)                            { s.width = 
 func (s *tokenDetails) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return s, nil }
 func (s *tokenDetails) View() string {
 	st, t := s.env.Styles, s.t
-	rows := [][2]string{
+	page := fieldsPage(st, "API key "+t.Name, s.width, [][2]string{
 		{"Name", t.Name},
 		{"Access", t.Access.Title()},
 		{"Prefix", t.Prefix + "… (the rest is not kept)"},
@@ -115,12 +114,6 @@ func (s *tokenDetails) View() string {
 		{"Issuer", issuer(t)},
 		{"Created", t.CreatedAt.UTC().Format(common.MinuteLayout) + " UTC"},
 		{"Last used", orNever(t.LastUsedAt)},
-	}
-	var b strings.Builder
-	b.WriteString(st.Title.Render(common.Truncate("API key "+common.CleanLine(t.Name), s.width)) + "\n\n")
-	for _, r := range rows {
-		b.WriteString(common.Field(st, r[0], common.CleanLine(r[1]), 10, s.width) + "\n")
-	}
-	b.WriteString("\n" + st.Muted.Render(common.Wrap("esc goes back to the list, where d revokes the key and r rotates it.", s.width)))
-	return b.String()
+	})
+	return page + "\n" + st.Muted.Render(common.Wrap("esc goes back to the list, where d revokes the key and r rotates it.", s.width))
 }
