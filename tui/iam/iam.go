@@ -12,6 +12,7 @@ import (
 
 	"acctl/model"
 	"acctl/tui/common"
+	"acctl/tui/components"
 )
 
 // orNever is a time to the minute, or "never".
@@ -69,4 +70,33 @@ func fieldsPage(st *common.Styles, title string, width int, fields [][2]string) 
 		b.WriteString(common.Field(st, f[0], common.CleanLine(f[1]), labels+1, width) + "\n")
 	}
 	return b.String()
+}
+
+// question is the one yes/no question a screen has open about a target. An
+// answer comes as a message after its question has closed, so keys typed
+// in between may already have asked the next one: the ID, new for every
+// question, tells the answer to the open question from a late answer to an
+// earlier one.
+type question[T any] struct {
+	id, kind string
+	target   T
+}
+
+// ask opens a question of a kind (what the screen does on yes) about
+// target.
+func (q *question[T]) ask(env *common.Env, kind, text string, target T) {
+	*q = question[T]{id: kind + "." + strconv.Itoa(env.NextSeq()), kind: kind, target: target}
+	components.Ask(env, q.id, text)
+}
+
+// answered takes the question back when msg answers it: its kind, target
+// and the answer; kind is "" for any other message.
+func (q *question[T]) answered(msg components.AnsweredMsg) (kind string, target T, yes bool) {
+	if q.id == "" || msg.ID != q.id {
+		var zero T
+		return "", zero, false
+	}
+	kind, target = q.kind, q.target
+	*q = question[T]{}
+	return kind, target, msg.Yes
 }

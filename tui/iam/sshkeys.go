@@ -20,7 +20,7 @@ var sshKeyKeys = struct{ Add, Generate, Delete, Show key.Binding }{
 	Show:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show")),
 }
 
-const sshKeyDeleteQuestion = "sshkeys.delete.question"
+const sshKeyDeleteQuestion = "sshkeys.delete"
 
 type sshKeyDeletedMsg struct {
 	screen *SSHKeys
@@ -35,7 +35,7 @@ type sshKeyDeletedMsg struct {
 // public line, delete with confirmation.
 type SSHKeys struct {
 	*components.List[*model.SSHKey]
-	target *model.SSHKey // what the question is about
+	asked question[*model.SSHKey]
 }
 
 // NewSSHKeys opens SSH keys.
@@ -91,8 +91,8 @@ func (s *SSHKeys) Keys() []key.Binding {
 func (s *SSHKeys) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if msg.ID == sshKeyDeleteQuestion {
-			return s, s.deleteKey(msg.Yes)
+		if kind, k, yes := s.asked.answered(msg); kind != "" && yes {
+			return s, s.deleteKey(k)
 		}
 		return s, nil
 	case sshKeyDeletedMsg:
@@ -121,9 +121,8 @@ func (s *SSHKeys) onKey(msg tea.KeyPressMsg) bool {
 	case selected && key.Matches(msg, k.Show):
 		s.Env.Nav.Push(newSSHKeyScreen(s.Env, x))
 	case selected && key.Matches(msg, k.Delete):
-		s.target = x
-		components.Ask(s.Env, sshKeyDeleteQuestion,
-			fmt.Sprintf("Delete the SSH key %q (%s, %s)? It will no longer sign in to acctl.", x.Name, x.Type, x.Fingerprint))
+		s.asked.ask(s.Env, sshKeyDeleteQuestion,
+			fmt.Sprintf("Delete the SSH key %q (%s, %s)? It will no longer sign in to acctl.", x.Name, x.Type, x.Fingerprint), x)
 	default:
 		return false
 	}
@@ -131,12 +130,7 @@ func (s *SSHKeys) onKey(msg tea.KeyPressMsg) bool {
 }
 
 // deleteKey removes the key the question was about (R-SSH-2).
-func (s *SSHKeys) deleteKey(yes bool) tea.Cmd {
-	k := s.target
-	s.target = nil
-	if !yes || k == nil {
-		return nil
-	}
+func (s *SSHKeys) deleteKey(k *model.SSHKey) tea.Cmd {
 	id, name, me := k.ID, k.Name, s
 	return s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		return sshKeyDeletedMsg{me, name, svc.DeleteSSHKey(ctx, id)}

@@ -33,7 +33,7 @@ var tokenKeys = struct{ New, Revoke, Rotate, Details key.Binding }{
 
 // IDs of the API keys screen's question and password prompts.
 const (
-	tokenRevokeQuestion = "tokens.revoke.question"
+	tokenRevokeQuestion = "tokens.revoke"
 	tokenAction         = "tokens.action"
 )
 
@@ -44,7 +44,7 @@ const (
 // panel, once.
 type Tokens struct {
 	*components.List[*model.APIToken]
-	target *model.APIToken // what the question is about
+	asked question[*model.APIToken]
 }
 
 // NewTokens opens API keys.
@@ -123,8 +123,8 @@ func (s *Tokens) Keys() []key.Binding {
 func (s *Tokens) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if msg.ID == tokenRevokeQuestion {
-			s.revoke(msg.Yes)
+		if kind, t, yes := s.asked.answered(msg); kind != "" && yes {
+			s.revoke(t)
 		}
 		return s, nil
 	case components.ActionDoneMsg:
@@ -157,9 +157,8 @@ func (s *Tokens) onKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case t.RevokedAt != nil:
 		s.Env.FlashErr("That key is revoked: create a new key with n instead.")
 	case key.Matches(msg, k.Revoke):
-		s.target = t
-		components.Ask(s.Env, tokenRevokeQuestion,
-			fmt.Sprintf("Revoke the API key %q (%s…)? Programs that use it will be refused at once.", t.Name, t.Prefix))
+		s.asked.ask(s.Env, tokenRevokeQuestion,
+			fmt.Sprintf("Revoke the API key %q (%s…)? Programs that use it will be refused at once.", t.Name, t.Prefix), t)
 	case t.UserID != s.Env.Me.User.ID:
 		s.Env.FlashError(model.ErrRotateOthersToken)
 	default:
@@ -170,12 +169,7 @@ func (s *Tokens) onKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 
 // revoke asks for the password and revokes the key the question was about
 // (R-TOK-2).
-func (s *Tokens) revoke(yes bool) {
-	t := s.target
-	s.target = nil
-	if !yes || t == nil {
-		return
-	}
+func (s *Tokens) revoke(t *model.APIToken) {
 	id, done := t.ID, fmt.Sprintf("API key %q revoked.", t.Name)
 	components.RunWithPassword(s.Env, components.Action{ID: tokenAction, Reason: fmt.Sprintf("To revoke the API key %q, type your password.", t.Name),
 		Run: func(ctx context.Context, svc *model.Service, password string) (components.Result, error) {

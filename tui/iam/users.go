@@ -57,8 +57,7 @@ type Users struct {
 	win, next *userWindow
 	table     components.Table[*model.UserRow]
 	filter    textinput.Model
-	// target is the user a question or a password prompt is about.
-	target *model.UserRow
+	asked     question[*model.UserRow]
 
 	width, height int
 	side          bool // the selected user is drawn in a side panel

@@ -16,8 +16,8 @@ import (
 
 // IDs of the Users screen's questions and password prompts.
 const (
-	usersDisableQuestion = "users.disable.question"
-	usersCancelQuestion  = "users.cancel.question"
+	usersDisableQuestion = "users.disable"
+	usersCancelQuestion  = "users.cancel"
 	usersAction          = "users.action"
 )
 
@@ -49,8 +49,7 @@ func (s *Users) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Resend) && x.Status == model.UserInvited:
 		s.resend(x)
 	case key.Matches(msg, k.CancelInvitation) && x.Status == model.UserInvited:
-		s.target = x
-		components.Ask(s.env, usersCancelQuestion, fmt.Sprintf("Cancel the invitation of %s? The invited user is removed and the code in their email stops working.", x.Email))
+		s.asked.ask(s.env, usersCancelQuestion, fmt.Sprintf("Cancel the invitation of %s? The invited user is removed and the code in their email stops working.", x.Email), x)
 	case key.Matches(msg, k.Disable, k.Enable, k.Resend, k.CancelInvitation):
 		s.env.FlashErr(notApplicable(x))
 	}
@@ -99,9 +98,8 @@ func (s *Users) checked(msg userCheckedMsg) tea.Cmd {
 	case msg.role != "":
 		s.changeRole(x, msg.role)
 	default:
-		s.target = x
-		components.Ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
-			userLabel(x), impactText(msg.impact)))
+		s.asked.ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
+			userLabel(x), impactText(msg.impact)), x)
 	}
 	return nil
 }
@@ -130,17 +128,11 @@ func impactText(d *model.DisableImpact) string {
 // answered opens the password step of a confirmed disabling or
 // cancellation.
 func (s *Users) answered(msg components.AnsweredMsg) tea.Cmd {
-	if msg.ID != usersDisableQuestion && msg.ID != usersCancelQuestion {
-		return nil
-	}
-	x := s.target
-	s.target = nil
-	if !msg.Yes || x == nil {
-		return nil
-	}
-	if msg.ID == usersDisableQuestion {
+	switch kind, x, yes := s.asked.answered(msg); {
+	case !yes:
+	case kind == usersDisableQuestion:
 		s.disable(x)
-	} else {
+	case kind == usersCancelQuestion:
 		s.cancelInvitation(x)
 	}
 	return nil

@@ -2,6 +2,7 @@ package iam_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,9 +20,10 @@ func selectUser(t *testing.T, c *tuitest.Console, filter, label string) {
 	c.Keys("/", "ctrl+u")
 	c.Type(filter)
 	c.Keys("enter")
+	panel := regexp.MustCompile(`│ ` + regexp.QuoteMeta(label) + ` +│`) // the panel's title, not the header's name
 	waitUntil(t, c, "selected "+label, func(frame string) bool {
 		return strings.Contains(frame, "Filter: "+filter+"  (/ to change)") &&
-			(strings.Contains(frame, " "+label+" · ") || strings.Contains(frame, "│ "+label+" "))
+			(strings.Contains(frame, " "+label+" · ") || panel.MatchString(frame))
 	})
 }
 
