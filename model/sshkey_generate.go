@@ -15,7 +15,8 @@ import (
 // registers its public half, sends the R-PWD-6 notice and returns the
 // private key in OpenSSH PEM form, to be shown once and saved to a 0600
 // file; it is never stored. An empty name becomes "acctl ed25519" and the
-// date.
+// date. The key's comment is its name, so that the file and the public key
+// derived from it say which key it is.
 func (s *Service) GenerateSSHKey(ctx context.Context, name, password string) (string, *SSHKey, error) {
 	a, err := s.Me(ctx)
 	if err != nil {
@@ -39,7 +40,7 @@ func (s *Service) GenerateSSHKey(ctx context.Context, name, password string) (st
 	if err != nil {
 		return "", nil, s.internal("generate ssh key", err)
 	}
-	block, err := ssh.MarshalPrivateKey(priv, a.User.Email)
+	block, err := ssh.MarshalPrivateKey(priv, name)
 	if err != nil {
 		return "", nil, s.internal("encode ssh key", err)
 	}

@@ -50,13 +50,44 @@ func (l *List[T]) rows() int {
 	if l.Below != nil {
 		below = common.Lines(l.Below())
 	}
-	return max(l.height-3-detailRows-below, 3)
+	return max(l.height-3-l.detailHeight()-below, 3)
+}
+
+// detailHeight is the room the selected row's detail takes: detailRows, or
+// all it needs, so that nothing of it is cut.
+func (l *List[T]) detailHeight() int {
+	if x, ok := l.Win.Selected(); ok && l.Detail != nil {
+		return max(detailRows, common.Lines(l.detail(x)))
+	}
+	return detailRows
+}
+
+// detail is x's detail wrapped to the width, its lines under its first.
+func (l *List[T]) detail(x T) string {
+	return " " + common.Hanging(common.CleanLine(l.Detail(x)), 1, l.width)
+}
+
+// fit gives the window the rows the detail leaves, as the selection moves
+// to a row whose detail is longer or shorter, and reads what it may lack.
+func (l *List[T]) fit() tea.Cmd {
+	rows := l.rows()
+	if rows == l.Win.Height() || l.height == 0 {
+		return nil
+	}
+	l.Win.SetHeight(rows)
+	cmd, _ := l.Win.Update(common.ResizedMsg{})
+	return cmd
 }
 
 // Update handles what every list handles: its reads, movement keys,
 // clicks, periodic reloads and the return from a screen above. handled is
 // false for what the screen handles itself.
 func (l *List[T]) Update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	cmd, handled = l.update(msg)
+	return tea.Batch(cmd, l.fit()), handled
+}
+
+func (l *List[T]) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	if cmd, ok := l.Win.Update(msg); ok {
 		return cmd, true
 	}
@@ -103,7 +134,7 @@ func (l *List[T]) View() string {
 	b.WriteString(l.Table.View(st, l.Win, l.width))
 	if x, ok := l.Win.Selected(); ok && l.Detail != nil {
 		b.WriteString("\n")
-		b.WriteString(st.Muted.Render(common.FitHeight(common.Wrap(" "+common.CleanLine(l.Detail(x)), l.width), detailRows)))
+		b.WriteString(st.Muted.Render(common.FitHeight(l.detail(x), l.detailHeight())))
 	}
 	if err := l.Win.Err(); err != nil {
 		b.WriteString("\n" + st.Error.Render(common.Truncate(common.ErrText(err), l.width)))

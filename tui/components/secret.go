@@ -358,7 +358,17 @@ func (r *SecretReveal) layoutWith(keys []key.Binding) (lines []string, rows int,
 	if chrome+len(lines) <= r.height {
 		return lines, len(lines), head, tail
 	}
+	tail = r.tail(w, append(keys, secretKeys.Up, secretKeys.PageUp)) // with the scroll keys, which may take a line more
+	chrome = r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2
 	avail := r.height - chrome - 1 // one row for "lines a–b of n"
+	if avail < 3 && r.secret.Note != "" {
+		// Too short for the note and a few lines of the secret (60×16):
+		// the note scrolls with the secret, above it, and the panel's keys
+		// stay in view.
+		lines = append(append(strings.Split(common.Wrap(r.secret.Note, w), "\n"), ""), lines...)
+		head = r.env.Styles.Title.Render(common.Wrap(r.secret.Title, w))
+		avail = r.height - (r.panel().GetVerticalFrameSize() + common.Lines(head) + common.Lines(tail) + 2) - 1
+	}
 	return lines, min(max(avail, 3), len(lines)), head, tail
 }
 

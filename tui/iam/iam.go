@@ -1,21 +1,102 @@
-// Package iam holds the Identity and Access section: Users (owners only),
-// API keys and SSH keys.
+// Package iam holds the Identity and Access section: Users, for owners only
+// (R-USR-1..3, R-ACC-4, R-ACC-5), API keys (R-TOK-1..3) and SSH keys
+// (R-SSH-1, R-SSH-2). Every change behind the password goes through
+// components.RunWithPassword (R-PWD-4); every read and write runs in a
+// command, never in Update.
 package iam
 
 import (
+	"strconv"
+	"strings"
+	"time"
+
+	"acctl/model"
 	"acctl/tui/common"
 	"acctl/tui/components"
 )
 
-// NewUsers opens Users.
-func NewUsers(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "Users"} }
+// orNever is a time to the minute, or "never".
+func orNever(t *time.Time) string { return common.TimeOrNever(t) }
 
-// NewTokens opens API keys.
-func NewTokens(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "API keys"}
+// moreTime says how long something still lasts in words that read after
+// "valid for": "6 more days", "5 more hours", "12 more minutes"; whole
+// units counted up, so that a 7-day invitation sent a second ago is valid
+// for 7 more days.
+func moreTime(d time.Duration) string {
+	units := []struct {
+		size       time.Duration
+		one, other string
+	}{{24 * time.Hour, "day", "days"}, {time.Hour, "hour", "hours"}, {time.Minute, "minute", "minutes"}}
+	for _, u := range units {
+		if d >= 2*u.size || u.size == time.Minute {
+			n := int((d + u.size - 1) / u.size)
+			if n == 1 {
+				return "1 more " + u.one
+			}
+			return strconv.Itoa(n) + " more " + u.other
+		}
+	}
+	return ""
 }
 
-// NewSSHKeys opens SSH keys.
-func NewSSHKeys(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "SSH & GPG keys"}
+// userLabel names a user in sentences: their name, or their email while
+// invited (they have no name yet).
+func userLabel(x *model.UserRow) string {
+	if x.Name == "" {
+		return x.Email
+	}
+	return x.Name
+}
+
+// nameOrDash is a user's name as a cell.
+func nameOrDash(x *model.UserRow) string {
+	if x.Name == "" {
+		return "—"
+	}
+	return x.Name
+}
+
+// fieldsPage draws a titled page of labelled values, the labels in one
+// column and each value wrapped under itself: the details of an API key, a
+// stored SSH key.
+func fieldsPage(st *common.Styles, title string, width int, fields [][2]string) string {
+	labels := 0
+	for _, f := range fields {
+		labels = max(labels, common.Width(f[0]))
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render(common.Truncate(common.CleanLine(title), width)) + "\n\n")
+	for _, f := range fields {
+		b.WriteString(common.Field(st, f[0], common.CleanLine(f[1]), labels+1, width) + "\n")
+	}
+	return b.String()
+}
+
+// question is the one yes/no question a screen has open about a target. An
+// answer comes as a message after its question has closed, so keys typed
+// in between may already have asked the next one: the ID, new for every
+// question, tells the answer to the open question from a late answer to an
+// earlier one.
+type question[T any] struct {
+	id, kind string
+	target   T
+}
+
+// ask opens a question of a kind (what the screen does on yes) about
+// target.
+func (q *question[T]) ask(env *common.Env, kind, text string, target T) {
+	*q = question[T]{id: kind + "." + strconv.Itoa(env.NextSeq()), kind: kind, target: target}
+	components.Ask(env, q.id, text)
+}
+
+// answered takes the question back when msg answers it: its kind, target
+// and the answer; kind is "" for any other message.
+func (q *question[T]) answered(msg components.AnsweredMsg) (kind string, target T, yes bool) {
+	if q.id == "" || msg.ID != q.id {
+		var zero T
+		return "", zero, false
+	}
+	kind, target = q.kind, q.target
+	*q = question[T]{}
+	return kind, target, msg.Yes
 }
