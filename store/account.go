@@ -72,7 +72,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *model.Account, owner *model.
 
 // FindAccountByID returns an account; model.ErrNotFound if there is none.
 func (db *DB) FindAccountByID(ctx context.Context, id int64) (*model.Account, error) {
-	a, err := findAccount(ctx, db.sql, id)
+	a, err := findAccount(ctx, hotQuerier{db}, id)
 	if err != nil {
 		return nil, notFound("find account", err)
 	}

@@ -25,7 +25,11 @@ func (db *DB) CreateSession(ctx context.Context, s *model.Session) error {
 
 // FindSession returns a session, open or closed; model.ErrNotFound if unknown.
 func (db *DB) FindSession(ctx context.Context, id string) (*model.Session, error) {
-	s, err := scanSession(db.sql.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
+	st, err := db.hot(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`)
+	if err != nil {
+		return nil, mapError("find session", err)
+	}
+	s, err := scanSession(st.QueryRowContext(ctx, id))
 	if err != nil {
 		return nil, notFound("find session", err)
 	}
@@ -35,8 +39,12 @@ func (db *DB) FindSession(ctx context.Context, id string) (*model.Session, error
 // IsSessionOpen reports whether the session exists and is not closed: one
 // primary-key lookup, cheap enough to poll (R-SES-2).
 func (db *DB) IsSessionOpen(ctx context.Context, id string) (bool, error) {
+	st, err := db.hot(ctx, `SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ? AND closed_at IS NULL)`)
+	if err != nil {
+		return false, mapError("check session", err)
+	}
 	var open bool
-	err := db.sql.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ? AND closed_at IS NULL)`, id).Scan(&open)
+	err = st.QueryRowContext(ctx, id).Scan(&open)
 	return open, mapError("check session", err)
 }
 

@@ -19,9 +19,10 @@ import (
 // DB is an open acctl database: a bounded pool of connections to one SQLite
 // file. Several DBs, in one process or many, may share a file (R-STO-3).
 type DB struct {
-	sql  *sql.DB
-	path string
-	opt  options
+	sql   *sql.DB
+	path  string
+	opt   options
+	stmts stmts
 }
 
 var _ model.Store = (*DB)(nil)
@@ -88,6 +89,7 @@ func open(path string, opt options) (*DB, error) {
 // Close closes every connection. The last connection to the file checkpoints
 // the write-ahead log into it.
 func (db *DB) Close() error {
+	db.closeStmts()
 	return db.sql.Close()
 }
 

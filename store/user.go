@@ -32,7 +32,7 @@ func storedRole(r model.Role) model.Role {
 
 // FindUserByID returns a user; model.ErrNotFound if there is none.
 func (db *DB) FindUserByID(ctx context.Context, id int64) (*model.User, error) {
-	u, err := findUserByID(ctx, db.sql, id)
+	u, err := findUserByID(ctx, hotQuerier{db}, id)
 	return u, notFound("find user", err)
 }
 
