@@ -34,7 +34,7 @@ bench: ## speed targets: argon2id, history keys on 1M events, first frame and id
 # default (60s) can take most of a target's FUZZTIME.
 FUZZTIME ?= 60s
 FUZZMINIMIZE ?= 5s
-FUZZPKGS ?= ./model ./tui/common
+FUZZPKGS ?= ./model ./pdfpages ./tui/common
 
 fuzz: ## every fuzz target for FUZZTIME (default 60s) each
 	@set -e; for pkg in $(FUZZPKGS); do \

@@ -145,7 +145,7 @@ func TestNoDatabaseCallFromUpdate(t *testing.T) {
 	t.Cleanup(func() { _ = tm.Quit() })
 	wait := func(texts ...string) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(tuitest.Patience)
 		for {
 			f := frame.Load().(string)
 			ok := true

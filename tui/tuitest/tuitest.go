@@ -39,6 +39,12 @@ func updating() bool {
 // Password is every test user's password.
 const Password = "velvet-otter-marble-91"
 
+// Patience is how long a test waits for the screen to show something
+// before it fails. It is generous: the race detector and a busy machine (CI,
+// other test binaries) slow a console down many times over, and a test
+// that passes waits only as long as the console takes.
+const Patience = 20 * time.Second
+
 // Start is the test clock's start: 2026-11-23 09:00 UTC.
 var Start = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
@@ -205,7 +211,7 @@ func (c *Console) Screen() string { return c.f.get() }
 // WaitFor waits until the screen shows every one of texts, and returns it.
 func (c *Console) WaitFor(texts ...string) string {
 	c.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(Patience)
 	for {
 		screen := c.f.get()
 		ok := true
@@ -242,7 +248,7 @@ func (c *Console) Settled() string {
 // shows text, and returns the screen.
 func (c *Console) WaitStatus(text string) string {
 	c.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(Patience)
 	for {
 		screen := c.f.get()
 		lines := strings.Split(screen, "\n")
@@ -259,7 +265,7 @@ func (c *Console) WaitStatus(text string) string {
 // WaitGone waits until the screen no longer shows text.
 func (c *Console) WaitGone(text string) {
 	c.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(Patience)
 	for strings.Contains(c.f.get(), text) {
 		if time.Now().After(deadline) {
 			c.t.Fatalf("the screen still shows %q:\n%s", text, c.f.get())
