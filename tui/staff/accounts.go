@@ -33,7 +33,7 @@ func NewAccounts(env *common.Env) common.Screen {
 		Name: "Accounts under support access", Reload: 5,
 		Empty: "No customer allows support access now. A customer allows it under Account settings, for 24 hours.",
 		Table: components.Table[*model.SupportedAccount]{
-			Cols: []common.Column{{Title: "Company", Width: 26}, {Title: "Left", Width: 8}, {Title: "Until (UTC)", Width: 16, Drop: 1},
+			Cols: []common.Column{{Title: "Company", Width: 26}, {Title: "Left", Width: 12}, {Title: "Until (UTC)", Width: 16, Drop: 1},
 				{Title: "Allowed by", Width: 20, Drop: 2}},
 			Row: func(l common.Layout, b *strings.Builder, a *model.SupportedAccount) {
 				l.Row(b, a.Company, left(a.Grant, env), a.Grant.ExpiresAt.UTC().Format(common.MinuteLayout), a.Grant.GrantedByName)
@@ -220,7 +220,11 @@ func (s *account) View() string {
 	b.WriteString(field("Support access", fmt.Sprintf("%s left · until %s UTC · allowed by %s", left(v.Grant, s.env),
 		v.Grant.ExpiresAt.UTC().Format(common.MinuteLayout), v.Grant.GrantedByName)))
 	b.WriteString(field("Account", "#"+strconv.FormatInt(a.ID, 10)+" · "+a.Status.Title()+" · since "+a.CreatedAt.UTC().Format(common.DateLayout)))
-	b.WriteString(field("Billing address", strings.Join(nonEmpty(a.Billing.Street, strings.TrimSpace(a.Billing.PostalCode+" "+a.Billing.City), model.CountryName(a.Billing.Country)), ", ")))
+	addr := strings.Join(nonEmpty(a.Billing.Street, strings.TrimSpace(a.Billing.PostalCode+" "+a.Billing.City), model.CountryName(a.Billing.Country)), ", ")
+	if addr == "" {
+		addr = "not given"
+	}
+	b.WriteString(field("Billing address", addr))
 	b.WriteString(field("2FA", "enforced for every user: "+common.OnOff(a.Enforce2FA)))
 	b.WriteString(field("Deactivation", deactivationLine(v.Deactivation)))
 	b.WriteString(field("Verification", verificationLine(v.Verification)))

@@ -85,6 +85,7 @@ type review struct {
 	r     *model.DeactivationRequest
 	list  model.DeactivationChecklist
 	sel   int
+	note  int // the point whose note is being written
 	width int
 }
 
@@ -134,6 +135,7 @@ func (s *review) key(msg tea.KeyPressMsg) {
 		items[s.sel].Item.Cleared = !items[s.sel].Item.Cleared
 	case key.Matches(msg, k.Note):
 		it := items[s.sel]
+		s.note = s.sel
 		e := newEditor(s.env, noteID, "Note on "+strings.ToLower(it.Name), "One line, at most 200 characters: what you checked.",
 			func(ctx context.Context, svc *model.Service, text string) (any, error) {
 				note := strings.Join(strings.Fields(text), " ")
@@ -162,7 +164,7 @@ func (s *review) edited(msg editedMsg) tea.Cmd {
 	switch {
 	case msg.cancelled:
 	case msg.id == noteID:
-		s.list.Items()[s.sel].Item.Note = msg.value.(string)
+		s.list.Items()[s.note].Item.Note = msg.value.(string)
 	case msg.id == rejectID:
 		s.env.Nav.Close(s, "Rejected: "+common.CleanLine(s.r.Company)+" stays active; its owners read the reason.")
 	}

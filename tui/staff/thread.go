@@ -94,7 +94,7 @@ func (s *thread) load() tea.Cmd {
 
 func (s *thread) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.win.SetHeight(max((h-threadHeadTop)/3, 1))
+	s.win.SetHeight(max((h-threadHeadTop-2)/3, 1))
 }
 
 // working reports whether the caller works the request: only then is its
@@ -257,12 +257,10 @@ func (s *thread) View() string {
 	case s.t == nil:
 		return st.Muted.Render("Loading…")
 	}
-	var b strings.Builder
-	b.WriteString(st.Title.Render(common.Truncate(common.CleanLine(fmt.Sprintf("#%d %s", s.t.ID, s.t.Subject)), s.width)) + "\n")
-	b.WriteString(common.Truncate(common.CleanLine(s.who()), s.width) + "\n")
-	b.WriteString(st.Muted.Render(common.Truncate(common.CleanLine(s.server()), s.width)) + "\n\n")
-	b.WriteString(s.messages(max(s.height-threadHeadTop, 1)))
-	return b.String()
+	head := st.Title.Render(common.Truncate(common.CleanLine(fmt.Sprintf("#%d %s", s.t.ID, s.t.Subject)), s.width)) + "\n" +
+		common.Wrap(common.CleanLine(s.who()), s.width) + "\n" +
+		st.Muted.Render(common.Wrap(common.CleanLine(s.server()), s.width)) + "\n"
+	return head + "\n" + s.messages(max(s.height-common.Lines(head)-1, 1))
 }
 
 // who is the header's second line: company, status, requester, worker.
@@ -289,9 +287,9 @@ func (s *thread) server() string {
 	line := "Server " + t.Server + " · access " + t.Access.Title()
 	switch {
 	case t.HasServerPassword && s.working():
-		line += " · server password kept (p shows it)"
+		line += " · password kept: p shows it"
 	case t.HasServerPassword:
-		line += " · server password kept (take the request to see it)"
+		line += " · password kept: take the request (t) to see it"
 	case t.PasswordPurgedAt != nil:
 		line += " · server password erased " + t.PasswordPurgedAt.UTC().Format(common.MinuteLayout)
 	}

@@ -302,5 +302,5 @@ func fileLine(f *model.KYCFile) string {
 	if !f.Type.IsImage() {
 		what = common.Plural(f.Pages, "page")
 	}
-	return fmt.Sprintf("%-9s %s · %s · %s · %s", f.Kind.Title(), f.Name, f.Type.Title(), what, model.HumanSize(f.Size))
+	return fmt.Sprintf("%-24s %s · %s · %s · %s", f.Kind.Title(), f.Name, f.Type.Title(), what, model.HumanSize(f.Size))
 }
