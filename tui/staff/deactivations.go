@@ -41,7 +41,7 @@ func NewDeactivations(env *common.Env) common.Screen {
 	}}
 }
 
-func (s *Deactivations) Title() string { return "Deactivation reviews" }
+func (s *Deactivations) Title() string { return "Deactivations" }
 func (s *Deactivations) Keys() []key.Binding {
 	return append([]key.Binding{queueKeys.Open}, s.List.Keys()...)
 }

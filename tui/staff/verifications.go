@@ -49,7 +49,7 @@ func sentAt(r *model.KYCRequest) time.Time {
 	return r.CreatedAt
 }
 
-func (s *Verifications) Title() string { return "Verification queue" }
+func (s *Verifications) Title() string { return "Verifications" }
 func (s *Verifications) Keys() []key.Binding {
 	return append([]key.Binding{queueKeys.Open}, s.List.Keys()...)
 }
