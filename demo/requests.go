@@ -51,6 +51,7 @@ func SeedRequests(ctx context.Context, st model.Store, sealer *seal.Sealer, now 
 	s := &seeder{st: st, at: now, sessions: map[string]*model.Session{}, tokens: map[string]string{}, tickets: map[string]int64{}}
 	s.svc = model.NewService(model.Config{Store: st, Sealer: sealer, Clock: func() time.Time { return s.at }})
 	steps := append(requestSteps(), verificationSteps()...)
+	steps = append(steps, step{26 * hour, requestDeactivation(contoso.email)})
 	slices.SortStableFunc(steps, func(a, b step) int { return int(b.ago - a.ago) })
 	var err error
 	for _, st := range steps {
@@ -141,6 +142,19 @@ func closeTicket(key, email string) func(*seeder) error {
 			return err
 		}
 		_, err = s.svc.CloseTicket(ctx, s.tickets[key])
+		return err
+	}
+}
+
+// requestDeactivation has the owner with email ask to deactivate their
+// account (R-SET-5), for the staff's deactivation reviews (R-STF-3).
+func requestDeactivation(email string) func(*seeder) error {
+	return func(s *seeder) error {
+		ctx, err := s.as(email)
+		if err != nil {
+			return err
+		}
+		_, err = s.svc.RequestDeactivation(ctx, Password)
 		return err
 	}
 }

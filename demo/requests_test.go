@@ -85,6 +85,11 @@ func TestDemoRequests(t *testing.T) { // R-TKT-1, R-TKT-2, R-KYC-1, R-STF-1, R-S
 		t.Fatalf("the staff member cannot reveal the demo's password: %v", err)
 	}
 
+	reviews, err := svc.DeactivationQueue(staff, model.QueuePage{Limit: 10})
+	if err != nil || len(reviews) != 1 || reviews[0].Company != "Contoso Cloud GmbH" {
+		t.Fatalf("deactivation reviews = %v, %v; want Contoso's (R-STF-3)", reviews, err)
+	}
+
 	queue, err := svc.VerificationQueue(staff, model.QueuePage{Limit: 10})
 	if err != nil || len(queue) != 2 {
 		t.Fatalf("verification queue = %d, %v", len(queue), err)

@@ -62,6 +62,7 @@ type DeactivationRequest struct {
 	DecidedAt        *time.Time // when it was withdrawn, approved or rejected
 	DecidedBy        string     // who did: the owner's email, or the staff member
 	Reason           string     // why it was rejected
+	Company          string     // the account's company name, read with it for display
 }
 
 // Errors of deactivation (R-SET-5).
@@ -201,43 +202,60 @@ type DeactivationDecision struct {
 // approved with the checklist, the account becomes deactivated and every
 // session of its users ends; from then on sign-in, SSH keys and API keys
 // are refused with ErrAccountDeactivated. Audited as "support: reviewer"
-// and notified (billing) to the requesting owner and the contacts.
-//
-// Staff users do not exist yet: the staff side (§10) calls this behind its
-// own sign-in.
+// and notified (billing) to the requesting owner and the contacts. It
+// takes no session, like AddStaff: the staff console calls
+// ApproveDeactivationReview, which names the staff member as reviewer.
 func (s *Service) ApproveDeactivation(ctx context.Context, requestID int64, reviewer string, checklist DeactivationChecklist) (*DeactivationRequest, error) {
-	return s.decideDeactivation(ctx, requestID, DeactivationDecision{Approve: true, Reviewer: reviewer, Checklist: checklist})
+	return s.decideDeactivation(ctx, nil, requestID, DeactivationDecision{Approve: true, Reviewer: reviewer, Checklist: checklist})
 }
 
 // RejectDeactivation turns a pending request down with a reason after
 // billing review (R-SET-5, R-STF-3): the account is active again, and the
 // reason is shown on Account settings and notified (billing). As
-// ApproveDeactivation, for the staff side.
+// ApproveDeactivation; the staff console calls RejectDeactivationReview.
 func (s *Service) RejectDeactivation(ctx context.Context, requestID int64, reviewer, reason string, checklist DeactivationChecklist) (*DeactivationRequest, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, Errorf(EINVALID, "Write why the request is rejected: the account's owners read it.")
-	}
-	if err := checkText("The reason", strings.ReplaceAll(reason, "\n", " "), 1000); err != nil {
+	reason, err := ValidateRejectionReason(reason)
+	if err != nil {
 		return nil, err
 	}
-	return s.decideDeactivation(ctx, requestID, DeactivationDecision{Reviewer: reviewer, Checklist: checklist, Reason: reason})
+	return s.decideDeactivation(ctx, nil, requestID, DeactivationDecision{Reviewer: reviewer, Checklist: checklist, Reason: reason})
+}
+
+// ValidateRejectionReason trims the reason a deactivation request is
+// rejected with and checks it: required, at most 1000 characters, line
+// breaks kept (R-SET-5, R-STF-3).
+func ValidateRejectionReason(reason string) (string, error) {
+	reason = strings.TrimSpace(strings.ReplaceAll(reason, "\r\n", "\n"))
+	if reason == "" {
+		return "", Errorf(EINVALID, "Write why the request is rejected: the account's owners read it.")
+	}
+	return reason, checkMultiline("The reason", reason, MaxRejectionReason)
 }
 
 // decideDeactivation records d on request id, with its audit event and
-// notice.
-func (s *Service) decideDeactivation(ctx context.Context, id int64, d DeactivationDecision) (*DeactivationRequest, error) {
+// notice; staff is the staff member deciding, nil for a decision without
+// a session. The checklist is checked first (CheckChecklist).
+func (s *Service) decideDeactivation(ctx context.Context, staff *Actor, id int64, d DeactivationDecision) (*DeactivationRequest, error) {
+	if err := CheckChecklist(d.Checklist, d.Approve); err != nil {
+		return nil, err
+	}
 	d.Reviewer = strings.TrimSpace(d.Reviewer)
 	if d.Reviewer == "" {
 		d.Reviewer = "billing"
 	}
 	d.At = s.now()
-	action, detail := "account.deactivation_rejected", d.Reason
+	action, detail := "account.deactivation_rejected", clip(plainText(d.Reason), 200)
 	if d.Approve {
 		action, detail = "account.deactivated", "after billing review"
 	}
 	audit := &AuditEvent{Actor: "support: " + d.Reviewer, Action: action, Object: "account", Detail: detail, Origin: LocalOrigin, At: d.At}
-	r, err := s.store.DecideDeactivation(ctx, id, d, audit)
+	var g *Guard
+	if staff != nil {
+		d.Reviewer = staff.User.Email
+		audit = s.supportAudit(staff, 0, action, "account", detail) // the store sets the account
+		g = staff.Guard(ActionReviewDeactivation)
+	}
+	r, err := s.store.DecideDeactivation(ctx, g, id, d, audit)
 	if err != nil {
 		return nil, s.internal("decide deactivation", err)
 	}

@@ -140,7 +140,8 @@ func TestDecideDeactivation(t *testing.T) {
 	if len(decided) != 2 || !strings.Contains(decided[0].Body, "Invoice 1042 is still open.") {
 		t.Fatalf("rejection notices %+v", decided)
 	}
-	if _, err := e.svc.ApproveDeactivation(ctx, req.ID, "sam", list); err != model.ErrNoDeactivation {
+	allCleared := model.DeactivationChecklist{Debts: model.ChecklistItem{Cleared: true}, ActiveServices: model.ChecklistItem{Cleared: true}, Balance: model.ChecklistItem{Cleared: true}}
+	if _, err := e.svc.ApproveDeactivation(ctx, req.ID, "sam", allCleared); err != model.ErrNoDeactivation {
 		t.Fatalf("approve a decided request: %v", err)
 	}
 

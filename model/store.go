@@ -155,4 +155,5 @@ type Store interface {
 	ProviderStore
 	TicketStore
 	VerificationStore
+	StaffConsoleStore
 }

@@ -82,11 +82,19 @@ type SettingsStore interface {
 	// withdrawn at at with audit and makes the account active;
 	// ErrNoDeactivation when none is pending.
 	WithdrawDeactivation(ctx context.Context, g *Guard, at time.Time, audit *AuditEvent) (*DeactivationRequest, error)
-	// DecideDeactivation records d on pending request id with audit: when
+	// DecideDeactivation records d on pending request id with audit, after
+	// checking g (nil for a decision without a staff member): when
 	// approved the account is deactivated and every open session of its
 	// users is closed (each recorded), when rejected it is active again.
 	// ErrNoDeactivation when the request is not pending.
-	DecideDeactivation(ctx context.Context, id int64, d DeactivationDecision, audit *AuditEvent) (*DeactivationRequest, error)
+	DecideDeactivation(ctx context.Context, g *Guard, id int64, d DeactivationDecision, audit *AuditEvent) (*DeactivationRequest, error)
+	// DeactivationQueue reads one window of every account's pending
+	// requests, oldest first (R-STF-3): p's cursor is a row's
+	// (RequestedAt, ID). One index range of at most p.Limit rows.
+	DeactivationQueue(ctx context.Context, p QueuePage) ([]*DeactivationRequest, error)
+	// FindDeactivation returns request id, pending or decided; ENOTFOUND
+	// when there is none.
+	FindDeactivation(ctx context.Context, id int64) (*DeactivationRequest, error)
 	// LatestDeactivation returns the account's newest request;
 	// ENOTFOUND when there was none.
 	LatestDeactivation(ctx context.Context, accountID int64) (*DeactivationRequest, error)

@@ -135,43 +135,49 @@ func (s *Service) openPIN(accountID int64, sealed []byte) (string, error) {
 func pinThrottleKey(accountID int64) string { return fmt.Sprintf("support-pin:account:%d", accountID) }
 
 // CheckCallerPIN tells whether pin is the support PIN of the account, for
-// staff who check a caller (R-SET-3, R-STF-5): match or no match, never
-// the PIN. Checks are throttled per account as R-PWD-5 throttles a user's
-// password: after five consecutive failures the next waits 1 minute,
-// doubling up to 1 hour (ELOCKED, saying until when); a match resets the
-// count. An account without a PIN matches nothing. Every check is in the
-// account's security log as "support.pin_checked".
-//
-// Staff users do not exist yet: the staff side (§10) calls this behind
-// its own sign-in, and passes who checked as checker.
+// a check without a staff session (R-SET-3, R-STF-5): match or no match,
+// never the PIN, throttled as checkPIN says. Every check is in the
+// account's security log as "support.pin_checked" by "support: checker".
+// The staff console calls CheckCaller, which names the staff member.
 func (s *Service) CheckCallerPIN(ctx context.Context, accountID int64, checker, pin string) (bool, error) {
-	pin = strings.Join(strings.Fields(pin), "")
-	if len(pin) != SupportPINDigits || strings.Trim(pin, "0123456789") != "" {
-		return false, ErrPINFormat
-	}
 	if _, err := s.store.FindAccountByID(ctx, accountID); err != nil {
 		return false, s.internal("find account", err)
 	}
-	key := pinThrottleKey(accountID)
-	if _, err := s.beginAttempt(ctx, key); err != nil {
-		return false, err
-	}
-	match, err := s.pinMatches(ctx, accountID, pin)
+	match, err := s.checkPIN(ctx, accountID, pin)
 	if err != nil {
 		return false, err
 	}
 	result := "no match"
 	if match {
 		result = "match"
-		if err := s.resetAttempts(ctx, key); err != nil {
-			return false, err
-		}
 	}
 	audit := &AuditEvent{AccountID: accountID, Actor: "support: " + checker, Action: "support.pin_checked", Object: "support PIN", Detail: result, Origin: LocalOrigin, At: s.now()}
 	if err := s.store.AddAudit(ctx, audit); err != nil {
 		return false, s.internal("audit pin check", err)
 	}
 	return match, nil
+}
+
+// checkPIN compares a caller's pin with the account's (R-SET-3, R-STF-5).
+// Checks are throttled per account as R-PWD-5 throttles a user's
+// password: after five consecutive failures the next waits 1 minute,
+// doubling up to 1 hour (ELOCKED, saying until when); a match resets the
+// count. A PIN that is not six digits is ErrPINFormat and does not count;
+// an account without a PIN matches nothing.
+func (s *Service) checkPIN(ctx context.Context, accountID int64, pin string) (bool, error) {
+	pin = strings.Join(strings.Fields(pin), "")
+	if len(pin) != SupportPINDigits || strings.Trim(pin, "0123456789") != "" {
+		return false, ErrPINFormat
+	}
+	key := pinThrottleKey(accountID)
+	if _, err := s.beginAttempt(ctx, key); err != nil {
+		return false, err
+	}
+	match, err := s.pinMatches(ctx, accountID, pin)
+	if err != nil || !match {
+		return false, err
+	}
+	return true, s.resetAttempts(ctx, key)
 }
 
 // pinMatches compares pin with the account's in constant time.

@@ -22,13 +22,14 @@ func BenchmarkStaffQueuePage(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	now := time.Now().UTC()
-	sess := &model.Session{ID: "bench-staff-session-0000000000000", UserID: storetest.StaffUserID(0), AccountID: storetest.ProviderAccount,
+	token := "bench-staff-session-0000000000000"
+	sess := &model.Session{ID: model.SessionIDFrom(model.WithSession(ctx, token)), UserID: storetest.StaffUserID(0), AccountID: storetest.ProviderAccount,
 		Origin: model.LocalOrigin, CreatedAt: now, LastActiveAt: now, AuthenticatedAt: now}
 	if err := db.CreateSession(ctx, sess); err != nil {
 		b.Fatal(err)
 	}
 	svc := model.NewService(model.Config{Store: db, Hasher: model.NewHasher(testArgon2)})
-	staff := model.WithSession(ctx, sess.Token)
+	staff := model.WithSession(ctx, token)
 	if a, err := svc.Me(staff); err != nil || !a.IsStaff() {
 		b.Fatalf("bench staff member: %v", err)
 	}

@@ -11,9 +11,9 @@ import (
 
 const deactivationColumns = `r.id, r.account_id, r.requested_by, u.name, u.email, r.requested_at, r.status,
 	r.debts_cleared, r.debts_note, r.services_cleared, r.services_note, r.balance_cleared, r.balance_note,
-	r.decided_at, r.decided_by, r.reason`
+	r.decided_at, r.decided_by, r.reason, a.company_name`
 
-const deactivationFrom = ` FROM deactivation_requests r JOIN users u ON u.id = r.requested_by`
+const deactivationFrom = ` FROM deactivation_requests r JOIN users u ON u.id = r.requested_by JOIN accounts a ON a.id = r.account_id`
 
 // RequestDeactivation files r with audit in one write transaction
 // (R-SET-5): R-ACC-6's guard, then model.CheckOthersDisabled on the
@@ -75,13 +75,18 @@ func (db *DB) WithdrawDeactivation(ctx context.Context, g *model.Guard, at time.
 }
 
 // DecideDeactivation records billing review's decision on pending request
-// id with audit, in one write transaction (R-SET-5, R-STF-3): approved,
-// the account is deactivated and every open session of its users closed,
-// each recorded; rejected, the account is active again with the reason
-// kept. model.ErrNoDeactivation when the request is not pending.
-func (db *DB) DecideDeactivation(ctx context.Context, id int64, d model.DeactivationDecision, audit *model.AuditEvent) (*model.DeactivationRequest, error) {
+// id with audit, in one write transaction (R-SET-5, R-STF-3), after
+// R-ACC-6's guard of the staff member deciding (nil for a decision
+// without one): approved, the account is deactivated and every open
+// session of its users closed, each recorded; rejected, the account is
+// active again with the reason kept. model.ErrNoDeactivation when the
+// request is not pending.
+func (db *DB) DecideDeactivation(ctx context.Context, g *model.Guard, id int64, d model.DeactivationDecision, audit *model.AuditEvent) (*model.DeactivationRequest, error) {
 	var decided *model.DeactivationRequest
 	err := db.withTx(ctx, "decide deactivation", func(tx *sql.Tx) error {
+		if _, err := checkGuard(ctx, tx, g); err != nil {
+			return err
+		}
 		r, err := pendingRequest(ctx, tx, `r.id = ?`, id)
 		if err != nil {
 			return err
@@ -112,6 +117,26 @@ func (db *DB) DecideDeactivation(ctx context.Context, id int64, d model.Deactiva
 func (db *DB) LatestDeactivation(ctx context.Context, accountID int64) (*model.DeactivationRequest, error) {
 	r, err := scanDeactivation(db.sql.QueryRowContext(ctx, `SELECT `+deactivationColumns+deactivationFrom+
 		` WHERE r.account_id = ? ORDER BY r.requested_at DESC, r.id DESC LIMIT 1`, accountID))
+	return r, notFound("find deactivation request", err)
+}
+
+// deactivationQueue holds the queries of the review queue (R-STF-3):
+// every account's pending requests, oldest first, from their partial
+// index.
+var deactivationQueue = newQueueQueries(`SELECT `+deactivationColumns+` FROM deactivation_requests r INDEXED BY deactivation_requests_queue
+	JOIN users u ON u.id = r.requested_by JOIN accounts a ON a.id = r.account_id WHERE r.status = 'pending'`, "r.requested_at", "r.id")
+
+// DeactivationQueue reads one window of the pending requests of every
+// account, oldest first, by keyset on (RequestedAt, ID) (R-STF-3).
+func (db *DB) DeactivationQueue(ctx context.Context, p model.QueuePage) ([]*model.DeactivationRequest, error) {
+	list, err := readQueue(ctx, db.sql, deactivationQueue, nil, p, scanDeactivation)
+	return list, mapError("deactivation queue", err)
+}
+
+// FindDeactivation returns request id, pending or decided;
+// model.ErrNotFound when there is none.
+func (db *DB) FindDeactivation(ctx context.Context, id int64) (*model.DeactivationRequest, error) {
+	r, err := scanDeactivation(db.sql.QueryRowContext(ctx, `SELECT `+deactivationColumns+deactivationFrom+` WHERE r.id = ?`, id))
 	return r, notFound("find deactivation request", err)
 }
 
@@ -168,7 +193,7 @@ func scanDeactivation(s scanner) (*model.DeactivationRequest, error) {
 	c := &r.Checklist
 	err := s.Scan(&r.ID, &r.AccountID, &r.RequestedBy, &r.RequestedByName, &r.RequestedByEmail, &requested, &r.Status,
 		&c.Debts.Cleared, &c.Debts.Note, &c.ActiveServices.Cleared, &c.ActiveServices.Note, &c.Balance.Cleared, &c.Balance.Note,
-		&decided, &r.DecidedBy, &r.Reason)
+		&decided, &r.DecidedBy, &r.Reason, &r.Company)
 	if err != nil {
 		return nil, err
 	}

@@ -208,12 +208,16 @@ func (db *DB) MarkGrantEndNotified(ctx context.Context, id int64, at time.Time, 
 	return marked, err
 }
 
-func scanGrant(s scanner) (*model.SupportGrant, error) {
+func scanGrant(s scanner) (*model.SupportGrant, error) { return scanGrantWith(s) }
+
+// scanGrantWith scans a grant's columns and then extra, the columns that
+// follow them.
+func scanGrantWith(s scanner, extra ...any) (*model.SupportGrant, error) {
 	var g model.SupportGrant
 	var granted, expires int64
 	var extended, ended sql.NullInt64
-	err := s.Scan(&g.ID, &g.AccountID, &g.GrantedBy, &g.GrantedByName, &g.GrantedByEmail, &granted, &expires, &extended,
-		&ended, &g.EndReason, &g.EndedBy)
+	err := s.Scan(append([]any{&g.ID, &g.AccountID, &g.GrantedBy, &g.GrantedByName, &g.GrantedByEmail, &granted, &expires, &extended,
+		&ended, &g.EndReason, &g.EndedBy}, extra...)...)
 	if err != nil {
 		return nil, err
 	}

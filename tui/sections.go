@@ -47,8 +47,8 @@ func sectionsFor(me *model.Actor) []section {
 	case me.IsStaff():
 		return number([]section{
 			{group: "Support", name: "Requests queue", open: staff.NewQueue},
-			{group: "Support", name: "Verification queue", open: staff.NewVerifications},
-			{group: "Support", name: "Deactivation reviews", open: staff.NewDeactivations},
+			{group: "Support", name: "Verifications", open: staff.NewVerifications},
+			{group: "Support", name: "Deactivations", open: staff.NewDeactivations},
 			{group: "Support", name: "Accounts", open: staff.NewAccounts},
 			{group: "Support", name: "Caller check", open: staff.NewCallerCheck},
 			{group: "You", name: "Profile", open: profile.New},

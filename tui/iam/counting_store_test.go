@@ -166,9 +166,14 @@ func (c *countingStore) CreateUser(a0 context.Context, a1 *model.User, a2 *model
 	return c.Store.CreateUser(a0, a1, a2)
 }
 
-func (c *countingStore) DecideDeactivation(a0 context.Context, a1 int64, a2 model.DeactivationDecision, a3 *model.AuditEvent) (*model.DeactivationRequest, error) {
+func (c *countingStore) DeactivationQueue(a0 context.Context, a1 model.QueuePage) ([]*model.DeactivationRequest, error) {
+	c.hit("DeactivationQueue")
+	return c.Store.DeactivationQueue(a0, a1)
+}
+
+func (c *countingStore) DecideDeactivation(a0 context.Context, a1 *model.Guard, a2 int64, a3 model.DeactivationDecision, a4 *model.AuditEvent) (*model.DeactivationRequest, error) {
 	c.hit("DecideDeactivation")
-	return c.Store.DecideDeactivation(a0, a1, a2, a3)
+	return c.Store.DecideDeactivation(a0, a1, a2, a3, a4)
 }
 
 func (c *countingStore) DeleteContact(a0 context.Context, a1 *model.Guard, a2 *model.Contact, a3 *model.AuditEvent) error {
@@ -246,9 +251,24 @@ func (c *countingStore) FindAccountByID(a0 context.Context, a1 int64) (*model.Ac
 	return c.Store.FindAccountByID(a0, a1)
 }
 
+func (c *countingStore) FindCallerMatch(a0 context.Context, a1 int64, a2 int64) (*model.CallerMatch, error) {
+	c.hit("FindCallerMatch")
+	return c.Store.FindCallerMatch(a0, a1, a2)
+}
+
 func (c *countingStore) FindContact(a0 context.Context, a1 int64) (*model.Contact, error) {
 	c.hit("FindContact")
 	return c.Store.FindContact(a0, a1)
+}
+
+func (c *countingStore) FindCustomerAccounts(a0 context.Context, a1 string, a2 int) ([]*model.Account, error) {
+	c.hit("FindCustomerAccounts")
+	return c.Store.FindCustomerAccounts(a0, a1, a2)
+}
+
+func (c *countingStore) FindDeactivation(a0 context.Context, a1 int64) (*model.DeactivationRequest, error) {
+	c.hit("FindDeactivation")
+	return c.Store.FindDeactivation(a0, a1)
 }
 
 func (c *countingStore) FindGPGKey(a0 context.Context, a1 int64) (*model.GPGKey, error) {
@@ -329,6 +349,11 @@ func (c *countingStore) HasAccounts(a0 context.Context) (bool, error) {
 func (c *countingStore) IsSessionOpen(a0 context.Context, a1 string) (bool, error) {
 	c.hit("IsSessionOpen")
 	return c.Store.IsSessionOpen(a0, a1)
+}
+
+func (c *countingStore) IssueCallerResetCode(a0 context.Context, a1 *model.Guard, a2 int64, a3 *model.ResetCode, a4 *model.Notification, a5 *model.AuditEvent, a6 func(*model.CallerMatch, *model.User) error) error {
+	c.hit("IssueCallerResetCode")
+	return c.Store.IssueCallerResetCode(a0, a1, a2, a3, a4, a5, a6)
 }
 
 func (c *countingStore) IssueResetCode(a0 context.Context, a1 *model.Guard, a2 *model.ResetCode, a3 *model.Notification, a4 *model.AuditEvent) error {
@@ -436,6 +461,11 @@ func (c *countingStore) MarkTokenExpiryNotified(a0 context.Context, a1 int64, a2
 	return c.Store.MarkTokenExpiryNotified(a0, a1, a2)
 }
 
+func (c *countingStore) OpenSupportedAccount(a0 context.Context, a1 *model.Guard, a2 int64, a3 time.Time, a4 *model.AuditEvent) (*model.SupportGrant, bool, error) {
+	c.hit("OpenSupportedAccount")
+	return c.Store.OpenSupportedAccount(a0, a1, a2, a3, a4)
+}
+
 func (c *countingStore) OpenVerificationFile(a0 context.Context, a1 *model.Guard, a2 int64, a3 model.KYCFileKind, a4 func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]uint8, error) {
 	c.hit("OpenVerificationFile")
 	return c.Store.OpenVerificationFile(a0, a1, a2, a3, a4)
@@ -469,6 +499,11 @@ func (c *countingStore) QueueResetEmail(a0 context.Context, a1 *model.ResetCode,
 func (c *countingStore) ReauthenticateSession(a0 context.Context, a1 string, a2 string, a3 time.Time) error {
 	c.hit("ReauthenticateSession")
 	return c.Store.ReauthenticateSession(a0, a1, a2, a3)
+}
+
+func (c *countingStore) RecordCallerCheck(a0 context.Context, a1 *model.Guard, a2 int64, a3 *model.CallerMatch, a4 *model.AuditEvent) error {
+	c.hit("RecordCallerCheck")
+	return c.Store.RecordCallerCheck(a0, a1, a2, a3, a4)
 }
 
 func (c *countingStore) RecordLogin(a0 context.Context, a1 int64, a2 time.Time) error {
@@ -579,6 +614,11 @@ func (c *countingStore) StartSupportGrant(a0 context.Context, a1 *model.Guard, a
 func (c *countingStore) SupportPIN(a0 context.Context, a1 int64) ([]uint8, error) {
 	c.hit("SupportPIN")
 	return c.Store.SupportPIN(a0, a1)
+}
+
+func (c *countingStore) SupportedAccounts(a0 context.Context, a1 time.Time, a2 model.QueuePage) ([]*model.SupportedAccount, error) {
+	c.hit("SupportedAccounts")
+	return c.Store.SupportedAccounts(a0, a1, a2)
 }
 
 func (c *countingStore) TakeBackAttempt(a0 context.Context, a1 string, a2 model.Throttle) error {

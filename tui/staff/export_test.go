@@ -1,0 +1,8 @@
+package staff
+
+import "acctl/tui/common"
+
+// OpenThread opens request id's thread, for the external benchmarks.
+func OpenThread(id int64) func(env *common.Env) common.Screen {
+	return func(env *common.Env) common.Screen { return newThread(env, id) }
+}
