@@ -42,7 +42,7 @@ func (s *Service) AccountSettings(ctx context.Context) (*AccountSettings, error)
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.RunningSupportGrant(ctx, a.Account.ID)
+	g, err := s.runningSupportGrant(ctx, a.Account.ID)
 	if err != nil {
 		return nil, err
 	}

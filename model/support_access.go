@@ -75,14 +75,14 @@ func (s *Service) SupportAccess(ctx context.Context) (*SupportGrant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.RunningSupportGrant(ctx, a.Account.ID)
+	return s.runningSupportGrant(ctx, a.Account.ID)
 }
 
-// RunningSupportGrant returns the account's running grant, or nil when
+// runningSupportGrant returns the account's running grant, or nil when
 // none runs: what the staff side checks before it opens an account, and
 // on every action under it (R-STF-4). A grant whose time ran out is not
 // running, recorded or not.
-func (s *Service) RunningSupportGrant(ctx context.Context, accountID int64) (*SupportGrant, error) {
+func (s *Service) runningSupportGrant(ctx context.Context, accountID int64) (*SupportGrant, error) {
 	g, err := s.store.RunningSupportGrant(ctx, accountID, s.now())
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, nil
@@ -102,7 +102,7 @@ func (s *Service) AllowSupportAccess(ctx context.Context, password string) (*Sup
 	if err != nil {
 		return nil, err
 	}
-	if g, err := s.RunningSupportGrant(ctx, a.Account.ID); err != nil || g != nil {
+	if g, err := s.runningSupportGrant(ctx, a.Account.ID); err != nil || g != nil {
 		return nil, orRunning(g, err)
 	}
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
@@ -137,7 +137,7 @@ func (s *Service) ExtendSupportAccess(ctx context.Context, password string) (*Su
 	if err != nil {
 		return nil, err
 	}
-	if g, err := s.RunningSupportGrant(ctx, a.Account.ID); err != nil || g == nil {
+	if g, err := s.runningSupportGrant(ctx, a.Account.ID); err != nil || g == nil {
 		return nil, orNoAccess(err)
 	}
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {

@@ -64,7 +64,7 @@ func TestSupportAccess(t *testing.T) {
 	if left := e.actor(t, manager).Account.SupportAccessLeft(e.clock.Now()); left != 0 {
 		t.Errorf("the header still shows %v", left)
 	}
-	if g, _ := e.svc.RunningSupportGrant(context.Background(), acct.ID); g != nil {
+	if g, _ := e.db.RunningSupportGrant(context.Background(), acct.ID, e.clock.Now()); g != nil {
 		t.Errorf("staff would still get in: %+v", g)
 	}
 	if err := e.svc.EndSupportAccess(owner); err != model.ErrNoSupportAccess {

@@ -50,7 +50,7 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(touch, a.onCtrlC())
 	case top == nil:
 		return touch
-	case common.Capturing(top) || common.LayerOf(top) != common.Framed || !a.sess.signedIn():
+	case !a.shell.menuFocus && common.Capturing(top) || common.LayerOf(top) != common.Framed || !a.sess.signedIn():
 		return tea.Batch(touch, a.toTop(msg))
 	case key.Matches(msg, g.Help):
 		return tea.Batch(touch, a.push(a.help(top)))
@@ -99,7 +99,11 @@ func (a *App) onMenuKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.resize()
 		return common.Emit(common.ResizedMsg{})
 	}
-	// The menu has no use for other keys: the screen beside it takes them.
+	// The menu has no use for other keys: the screen beside it takes them,
+	// unless its text field would (the field waits for the focus).
+	if common.Capturing(a.top()) {
+		return nil
+	}
 	return a.toTop(msg)
 }
 
