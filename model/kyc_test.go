@@ -111,7 +111,7 @@ func TestVerification(t *testing.T) { // R-KYC-1, R-STF-2, R-STF-4
 	_, err = e.svc.SubmitVerification(owner)
 	wantCode(t, err, model.EINVALID) // no selfie yet
 	selfie := jpegFile(t)
-	sf, err := e.svc.UploadVerificationFile(owner, "Selfie.JPG", int64(len(selfie)), bytes.NewReader(selfie))
+	sf, err := e.svc.UploadVerificationFile(owner, "", "Selfie.JPG", int64(len(selfie)), bytes.NewReader(selfie))
 	if err != nil || sf.Kind != model.KYCSelfie || sf.Type != model.FileJPEG {
 		t.Fatalf("scp upload = %+v, %v; want the selfie slot", sf, err)
 	}
@@ -239,11 +239,11 @@ func TestVerificationFileChecks(t *testing.T) { // R-KYC-1
 		})
 	}
 	t.Run("an announced size over 10 MB is refused unread", func(t *testing.T) {
-		_, err := e.svc.UploadVerificationFile(owner, "passport.jpg", tenMB+1, unreadable{t})
+		_, err := e.svc.UploadVerificationFile(owner, "", "passport.jpg", tenMB+1, unreadable{t})
 		wantCode(t, err, model.EINVALID)
 	})
 	t.Run("more than announced is refused", func(t *testing.T) {
-		_, err := e.svc.UploadVerificationFile(owner, "passport.pdf", 100, bytes.NewReader(tooBig))
+		_, err := e.svc.UploadVerificationFile(owner, "", "passport.pdf", 100, bytes.NewReader(tooBig))
 		wantCode(t, err, model.EINVALID)
 	})
 	t.Run("a control character in the name", func(t *testing.T) {
