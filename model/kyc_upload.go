@@ -113,7 +113,8 @@ func remoteHost(o Origin) string {
 }
 
 // uploadDraft checks, before any file is read, that u may add files to
-// their account's verification: a customer with a draft they started.
+// their account's verification: a customer allowed to act (not held at
+// the 2FA setup) with a draft they started.
 func (s *Service) uploadDraft(ctx context.Context, u *User) error {
 	acct, err := s.store.FindAccountByID(ctx, u.AccountID)
 	if err != nil {
@@ -125,6 +126,13 @@ func (s *Service) uploadDraft(ctx context.Context, u *User) error {
 	}
 	if !a.Can(ActionVerify) {
 		return authorize(u.Role, ActionVerify)
+	}
+	must, err := s.mustEnable2FA(ctx, u, acct)
+	if err != nil {
+		return s.internal("load two-factor state", err)
+	}
+	if must { // R-2FA-7, R-2FA-8: nothing but the setup until 2FA is on
+		return ErrNeeds2FA
 	}
 	_, err = s.draftOf(ctx, a)
 	return err

@@ -114,6 +114,24 @@ func TestSignInForUploadRefusals(t *testing.T) { // R-SRV-2, R-USR-3, R-KYC-1, S
 	}
 }
 
+// R-2FA-7: a user held at the 2FA setup sends nothing, and no session
+// opens for them.
+func TestSignInForUploadHeldAtTwoFactorSetup(t *testing.T) { // R-2FA-7, R-2FA-8, R-KYC-1
+	e := newEnv(t)
+	owner := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	pub := uploadDraft(t, e, owner)
+	a, _ := e.svc.Caller(owner)
+	if err := e.db.SetMustEnableTwoFactor(context.Background(), a.User.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SignInForUpload(context.Background(), pub, sshOrigin, scpClient); !errors.Is(err, model.ErrNeeds2FA) {
+		t.Fatalf("held at the setup: %v", err)
+	}
+	if list, _ := e.db.ListOpenSessions(context.Background(), a.User.ID); len(list) != 1 {
+		t.Fatalf("%d sessions open, want the owner's own", len(list))
+	}
+}
+
 // R-KYC-1: without a draft the scp is refused before any session opens,
 // with the sentence that says where to start.
 func TestSignInForUploadNeedsADraft(t *testing.T) { // R-KYC-1
