@@ -304,15 +304,19 @@ func (s *Service) AttachVerificationFile(ctx context.Context, kind KYCFileKind, 
 	return f, nil
 }
 
-// UploadVerificationFile is AttachVerificationFile for a file sent by name
-// over SSH (`scp passport.jpg HOST:kyc/`, R-SRV-5): the slot comes from the
-// name (KYCFileKindForName), and a size announced over MaxKYCFileSize is
-// refused before anything is read. Nothing touches the server's disk.
-func (s *Service) UploadVerificationFile(ctx context.Context, name string, size int64, r io.Reader) (*KYCFile, error) {
+// UploadVerificationFile is AttachVerificationFile for a file sent over
+// SSH (`scp passport.jpg HOST:kyc/`, R-SRV-5) into the kind slot, or,
+// when kind is "", into the slot its name says (KYCFileKindForName). A
+// size announced over MaxKYCFileSize is refused before anything is read.
+// Nothing touches the server's disk.
+func (s *Service) UploadVerificationFile(ctx context.Context, kind KYCFileKind, name string, size int64, r io.Reader) (*KYCFile, error) {
 	if size > MaxKYCFileSize {
 		return nil, ErrFileTooLarge
 	}
-	return s.AttachVerificationFile(ctx, KYCFileKindForName(name), name, r)
+	if kind == "" {
+		kind = KYCFileKindForName(name)
+	}
+	return s.AttachVerificationFile(ctx, kind, name, r)
 }
 
 // AttachVerificationFileAt is AttachVerificationFile for the local

@@ -5,38 +5,21 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 )
 
-// pngFile is a w×h PNG of noise, which does not compress: its bytes are
-// unlike anything else in the database.
-func pngFile(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(2463534242)
-	for i := range img.Pix {
-		seed ^= seed << 13
-		seed ^= seed >> 17
-		seed ^= seed << 5
-		img.Pix[i] = byte(seed)
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// pngFile is a w×h PNG of noise (modeltest.PNG).
+func pngFile(t testing.TB, w, h int) []byte { t.Helper(); return modeltest.PNG(t, w, h) }
 
 func jpegFile(t testing.TB) []byte {
 	t.Helper()
@@ -51,21 +34,8 @@ func jpegFile(t testing.TB) []byte {
 	return b.Bytes()
 }
 
-// pdfFile is a PDF of pages pages, padded with a comment to size bytes
-// when size is larger.
-func pdfFile(pages, size int) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")
-	fmt.Fprintf(&b, "2 0 obj << /Type /Pages /Count %d >> endobj\n", pages)
-	for i := range pages {
-		fmt.Fprintf(&b, "%d 0 obj << /Type /Page /Parent 2 0 R >> endobj\n", i+3)
-	}
-	if pad := size - b.Len() - len("%%EOF\n") - 2; pad > 0 {
-		b.WriteString("%" + strings.Repeat("x", pad) + "\n")
-	}
-	b.WriteString("%%EOF\n")
-	return b.Bytes()
-}
+// pdfFile is a PDF of pages pages padded to size bytes (modeltest.PDF).
+func pdfFile(pages, size int) []byte { return modeltest.PDF(pages, size) }
 
 // unreadable fails the test if anything reads it.
 type unreadable struct{ t *testing.T }
@@ -111,7 +81,7 @@ func TestVerification(t *testing.T) { // R-KYC-1, R-STF-2, R-STF-4
 	_, err = e.svc.SubmitVerification(owner)
 	wantCode(t, err, model.EINVALID) // no selfie yet
 	selfie := jpegFile(t)
-	sf, err := e.svc.UploadVerificationFile(owner, "Selfie.JPG", int64(len(selfie)), bytes.NewReader(selfie))
+	sf, err := e.svc.UploadVerificationFile(owner, "", "Selfie.JPG", int64(len(selfie)), bytes.NewReader(selfie))
 	if err != nil || sf.Kind != model.KYCSelfie || sf.Type != model.FileJPEG {
 		t.Fatalf("scp upload = %+v, %v; want the selfie slot", sf, err)
 	}
@@ -239,11 +209,11 @@ func TestVerificationFileChecks(t *testing.T) { // R-KYC-1
 		})
 	}
 	t.Run("an announced size over 10 MB is refused unread", func(t *testing.T) {
-		_, err := e.svc.UploadVerificationFile(owner, "passport.jpg", tenMB+1, unreadable{t})
+		_, err := e.svc.UploadVerificationFile(owner, "", "passport.jpg", tenMB+1, unreadable{t})
 		wantCode(t, err, model.EINVALID)
 	})
 	t.Run("more than announced is refused", func(t *testing.T) {
-		_, err := e.svc.UploadVerificationFile(owner, "passport.pdf", 100, bytes.NewReader(tooBig))
+		_, err := e.svc.UploadVerificationFile(owner, "", "passport.pdf", 100, bytes.NewReader(tooBig))
 		wantCode(t, err, model.EINVALID)
 	})
 	t.Run("a control character in the name", func(t *testing.T) {

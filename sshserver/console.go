@@ -35,6 +35,10 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 }
 
 func (s *Server) serve(sess ssh.Session) {
+	if t, ok := transferOf(sess); ok { // scp of verification files (R-KYC-1)
+		s.upload(sess, t)
+		return
+	}
 	if sess.RawCommand() != "" || sess.Subsystem() != "" {
 		refuse(sess, sayNoCommand)
 		return

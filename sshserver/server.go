@@ -92,6 +92,7 @@ type Server struct {
 	chMu     sync.Mutex // channelCount's
 	mu       sync.Mutex
 	consoles map[*console]struct{}
+	uploads  chan struct{}  // scp transfers under way (maxUploads)
 	running  sync.WaitGroup // session handlers
 	done     chan struct{}  // closed by Shutdown
 	stopOnce sync.Once
@@ -114,6 +115,7 @@ func New(cfg Config) (*Server, error) {
 		conns:    newCounter(l.MaxSessions, l.MaxPerAddress),
 		sessions: newCounter(l.MaxSessions, l.MaxPerAddress),
 		consoles: map[*console]struct{}{},
+		uploads:  make(chan struct{}, maxUploads),
 		done:     make(chan struct{}),
 	}
 	// The host key is given, so wish never writes one into the working
@@ -149,6 +151,10 @@ func (s *Server) limits(srv *ssh.Server) error {
 		return &gossh.ServerConfig{MaxAuthTries: l.MaxAuthTries}
 	}
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	// OpenSSH's scp sends files by SFTP (R-KYC-1): the only subsystem.
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{
+		"sftp": func(sess ssh.Session) { s.upload(sess, &sftpSink{sess: sess}) },
+	}
 	return nil
 }
 
