@@ -172,6 +172,9 @@ type KYCChange struct {
 	Request *KYCRequest
 	File    *KYCFile
 	Sealed  []byte
+	// Thumb is the sealed thumbnail of an image File (R-STF-2); nil for a
+	// PDF.
+	Thumb   []byte
 	Discard bool
 	Audit   []*AuditEvent
 }
@@ -287,6 +290,10 @@ func (s *Service) AttachVerificationFile(ctx context.Context, kind KYCFileKind, 
 	if err != nil {
 		return nil, s.internal("seal verification file", err)
 	}
+	thumb, err := s.sealedThumb(f, data, draft.ID, kind)
+	if err != nil {
+		return nil, err
+	}
 	f.RequestID, f.Kind, f.AddedAt = draft.ID, kind, s.now()
 	detail := fmt.Sprintf("%s: %s, %s, %s", kind.Title(), f.Name, f.Type.Title(), HumanSize(f.Size))
 	_, err = s.changeVerification(ctx, a, func(latest *KYCRequest, now time.Time) (*KYCChange, error) {
@@ -296,7 +303,7 @@ func (s *Service) AttachVerificationFile(ctx context.Context, kind KYCFileKind, 
 		if latest.ID != draft.ID {
 			return nil, ErrVerificationChanged
 		}
-		return &KYCChange{Request: latest, File: f, Sealed: sealed, Audit: []*AuditEvent{s.audit(a, "kyc.file_added", VerificationObject(latest.ID), detail)}}, nil
+		return &KYCChange{Request: latest, File: f, Sealed: sealed, Thumb: thumb, Audit: []*AuditEvent{s.audit(a, "kyc.file_added", VerificationObject(latest.ID), detail)}}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -45,15 +45,27 @@ func (s *Service) VerificationRequest(ctx context.Context, id int64) (*KYCReques
 // console draws them and keeps no copy, and exports them to a file only
 // on the server's own console (R-SRV-5).
 func (s *Service) VerificationFile(ctx context.Context, id int64, kind KYCFileKind) (*KYCFileContent, error) {
+	c, _, err := s.openVerification(ctx, id, kind, false)
+	return c, err
+}
+
+// openVerification records a staff member's opening of a file and reads
+// it: its sealed thumbnail when thumb is asked and there is one, else its
+// content, opened.
+func (s *Service) openVerification(ctx context.Context, id int64, kind KYCFileKind, thumb bool) (*KYCFileContent, []byte, error) {
 	a, err := s.staff(ctx, ActionReviewVerification)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if s.sealer == nil {
-		return nil, ErrNoSealerSecrets
+		return nil, nil, ErrNoSealerSecrets
 	}
 	var file KYCFile
-	sealed, err := s.store.OpenVerificationFile(ctx, a.Guard(ActionReviewVerification), id, kind, func(r *KYCRequest, f *KYCFile) (*AuditEvent, error) {
+	part := KYCContent
+	if thumb {
+		part = KYCThumbOrContent
+	}
+	sealed, isThumb, err := s.store.OpenVerificationFile(ctx, a.Guard(ActionReviewVerification), id, kind, part, func(r *KYCRequest, f *KYCFile) (*AuditEvent, error) {
 		if r.Status == KYCDraft {
 			return nil, ErrKYCNotFound
 		}
@@ -62,16 +74,19 @@ func (s *Service) VerificationFile(ctx context.Context, id int64, kind KYCFileKi
 			fmt.Sprintf("%s: %s, %s, %s", kind.Title(), f.Name, f.Type.Title(), HumanSize(f.Size))), nil
 	})
 	if errors.Is(err, ErrNotFound) {
-		return nil, ErrKYCNotFound
+		return nil, nil, ErrKYCNotFound
 	}
 	if err != nil {
-		return nil, s.internal("open verification file", err)
+		return nil, nil, s.internal("open verification file", err)
+	}
+	if isThumb {
+		return &KYCFileContent{KYCFile: file}, sealed, nil
 	}
 	data, err := s.sealer.Open(sealed, kycFileLabel(id, kind))
 	if err != nil {
-		return nil, s.internal("open verification file", fmt.Errorf("verification %d %s: %w", id, kind, err))
+		return nil, nil, s.internal("open verification file", fmt.Errorf("verification %d %s: %w", id, kind, err))
 	}
-	return &KYCFileContent{KYCFile: file, Data: data}, nil
+	return &KYCFileContent{KYCFile: file, Data: data}, nil, nil
 }
 
 // ApproveVerification approves a pending verification (R-KYC-1, R-STF-2):

@@ -31,5 +31,18 @@ type VerificationStore interface {
 	// event of the reading, records it and returns the sealed content;
 	// decide's error rolls back and is returned. ENOTFOUND if there is no
 	// such request or file.
-	OpenVerificationFile(ctx context.Context, g *Guard, id int64, kind KYCFileKind, decide func(r *KYCRequest, f *KYCFile) (*AuditEvent, error)) ([]byte, error)
+	// part says what is read: the sealed content, or the sealed thumbnail
+	// when there is one (thumb reports which came).
+	OpenVerificationFile(ctx context.Context, g *Guard, id int64, kind KYCFileKind, part KYCPart, decide func(r *KYCRequest, f *KYCFile) (*AuditEvent, error)) (sealed []byte, thumb bool, err error)
 }
+
+// KYCPart is what OpenVerificationFile reads of a file.
+type KYCPart int
+
+// Parts of a verification file.
+const (
+	// KYCContent is the file as it was given.
+	KYCContent KYCPart = iota
+	// KYCThumbOrContent is its thumbnail, or the file when it has none.
+	KYCThumbOrContent
+)

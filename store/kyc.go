@@ -112,7 +112,7 @@ func applyKYCChange(ctx context.Context, tx *sql.Tx, c *model.KYCChange) error {
 		return err
 	}
 	if c.File != nil {
-		if err := putKYCFile(ctx, tx, c.Request.ID, c.File, c.Sealed); err != nil {
+		if err := putKYCFile(ctx, tx, c.Request.ID, c.File, c.Sealed, c.Thumb); err != nil {
 			return err
 		}
 	}
@@ -155,20 +155,22 @@ func writeKYCRequest(ctx context.Context, tx *sql.Tx, c *model.KYCChange) error 
 
 // putKYCFile stores f with its sealed content in its slot of request id,
 // replacing what was there.
-func putKYCFile(ctx context.Context, tx *sql.Tx, id int64, f *model.KYCFile, sealed []byte) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO kyc_files (request_id, kind, name, type, size, pages, width, height, sealed, added_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+func putKYCFile(ctx context.Context, tx *sql.Tx, id int64, f *model.KYCFile, sealed, thumb []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO kyc_files (request_id, kind, name, type, size, pages, width, height, sealed, thumb_sealed, added_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (request_id, kind) DO UPDATE SET name = excluded.name, type = excluded.type, size = excluded.size,
-			pages = excluded.pages, width = excluded.width, height = excluded.height, sealed = excluded.sealed, added_at = excluded.added_at`,
-		id, f.Kind, f.Name, f.Type, f.Size, f.Pages, f.Width, f.Height, sealed, nanos(orNow(f.AddedAt)))
+			pages = excluded.pages, width = excluded.width, height = excluded.height, sealed = excluded.sealed,
+			thumb_sealed = excluded.thumb_sealed, added_at = excluded.added_at`,
+		id, f.Kind, f.Name, f.Type, f.Size, f.Pages, f.Width, f.Height, sealed, thumb, nanos(orNow(f.AddedAt)))
 	return err
 }
 
 // OpenVerificationFile records the audit event that decide returns for
 // request id and its file of kind, and returns the file's sealed content,
 // in one write transaction after checking g (R-STF-2).
-func (db *DB) OpenVerificationFile(ctx context.Context, g *model.Guard, id int64, kind model.KYCFileKind, decide func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]byte, error) {
-	var sealed []byte
+func (db *DB) OpenVerificationFile(ctx context.Context, g *model.Guard, id int64, kind model.KYCFileKind, part model.KYCPart,
+	decide func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]byte, bool, error) {
+	var sealed, thumb []byte
 	read := func(tx *sql.Tx) (*model.KYCRequest, error) { return findVerification(ctx, tx, id) }
 	err := db.guardedVerification(ctx, "open verification file", g, read, func(tx *sql.Tx, r *model.KYCRequest) error {
 		f := r.File(kind)
@@ -179,15 +181,27 @@ func (db *DB) OpenVerificationFile(ctx context.Context, g *model.Guard, id int64
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT sealed FROM kyc_files WHERE request_id = ? AND kind = ?`, id, kind).Scan(&sealed); err != nil {
-			return err
+		if part == model.KYCThumbOrContent {
+			err := tx.QueryRowContext(ctx, `SELECT thumb_sealed FROM kyc_files WHERE request_id = ? AND kind = ?`, id, kind).Scan(&thumb)
+			if err != nil {
+				return err
+			}
+		}
+		if thumb == nil {
+			err := tx.QueryRowContext(ctx, `SELECT sealed FROM kyc_files WHERE request_id = ? AND kind = ?`, id, kind).Scan(&sealed)
+			if err != nil {
+				return err
+			}
 		}
 		return insertAudit(ctx, tx, audit)
 	})
 	if err != nil {
-		return nil, notFound("open verification file", err)
+		return nil, false, notFound("open verification file", err)
 	}
-	return sealed, nil
+	if thumb != nil {
+		return thumb, true, nil
+	}
+	return sealed, false, nil
 }
 
 func latestVerification(ctx context.Context, q querier, accountID int64) (*model.KYCRequest, error) {

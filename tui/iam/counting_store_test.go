@@ -466,9 +466,9 @@ func (c *countingStore) OpenSupportedAccount(a0 context.Context, a1 *model.Guard
 	return c.Store.OpenSupportedAccount(a0, a1, a2, a3, a4)
 }
 
-func (c *countingStore) OpenVerificationFile(a0 context.Context, a1 *model.Guard, a2 int64, a3 model.KYCFileKind, a4 func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]uint8, error) {
+func (c *countingStore) OpenVerificationFile(a0 context.Context, a1 *model.Guard, a2 int64, a3 model.KYCFileKind, a4 model.KYCPart, a5 func(*model.KYCRequest, *model.KYCFile) (*model.AuditEvent, error)) ([]uint8, bool, error) {
 	c.hit("OpenVerificationFile")
-	return c.Store.OpenVerificationFile(a0, a1, a2, a3, a4)
+	return c.Store.OpenVerificationFile(a0, a1, a2, a3, a4, a5)
 }
 
 func (c *countingStore) PendingResetCodes(a0 context.Context, a1 int) ([]*model.ResetCode, error) {

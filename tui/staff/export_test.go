@@ -6,3 +6,6 @@ import "acctl/tui/common"
 func OpenThread(id int64) func(env *common.Env) common.Screen {
 	return func(env *common.Env) common.Screen { return newThread(env, id) }
 }
+
+// HalfBlocks draws a thumbnail as the preview does, for the benchmarks.
+var HalfBlocks = halfBlocks

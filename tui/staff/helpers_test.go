@@ -14,7 +14,7 @@ import (
 
 // staffMember invites email as a staff member, has them accept and turns
 // 2FA on for them (mandatory, SPEC §10), and returns their session.
-func staffMember(t *testing.T, env *tuitest.Env, email string) *model.Session {
+func staffMember(t testing.TB, env *tuitest.Env, email string) *model.Session {
 	t.Helper()
 	ctx := context.Background()
 	inv, err := env.Svc.AddStaff(ctx, email)
@@ -70,7 +70,7 @@ func pngOf(t testing.TB, w, h int) []byte {
 }
 
 // verify has the customer of ctx send a verification with two PNGs.
-func verify(t *testing.T, env *tuitest.Env, ctx context.Context) {
+func verify(t testing.TB, env *tuitest.Env, ctx context.Context) {
 	t.Helper()
 	if _, err := env.Svc.StartVerification(ctx, model.DocPassport); err != nil {
 		t.Fatal(err)

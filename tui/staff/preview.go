@@ -17,7 +17,7 @@ type (
 	// drawing; the file's bytes are gone by then.
 	previewLoadedMsg struct {
 		s     *preview
-		t     *thumb
+		t     *model.Thumb
 		lines []string
 		look  look
 		err   error
@@ -45,7 +45,7 @@ type preview struct {
 	env     *common.Env
 	r       *model.KYCRequest
 	f       *model.KYCFile
-	t       *thumb
+	t       *model.Thumb
 	lines   []string
 	drawn   look
 	drawing bool
@@ -71,11 +71,13 @@ func (s *preview) Init() tea.Cmd {
 	id, kind, lk, me := s.r.ID, s.f.Kind, s.want(), s
 	s.drawing = true
 	return s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		c, err := svc.VerificationFile(ctx, id, kind)
+		c, t, err := svc.VerificationPreview(ctx, id, kind)
 		if err != nil {
 			return previewLoadedMsg{s: me, err: err}
 		}
-		t, err := decodeThumb(c.Data)
+		if t == nil { // a file given before thumbnails were kept
+			t, err = model.MakeThumb(c.Data)
+		}
 		c.Data = nil
 		if err != nil {
 			return previewLoadedMsg{s: me, err: model.Errorf(model.EINVALID, "This image cannot be decoded (%v). Export it on the server's console to look at it.", err)}
