@@ -106,14 +106,30 @@ func (s *Service) Touch(ctx context.Context, lastTouched time.Time) (time.Time, 
 	return now, nil
 }
 
-// SessionOpen is the cheap check a console polls to notice that its session
-// was closed from elsewhere (R-SES-2) or its user disabled.
-func (s *Service) SessionOpen(ctx context.Context) (bool, error) {
-	open, err := s.store.IsSessionOpen(ctx, SessionIDFrom(ctx))
+// SessionState is what a console polls each second: whether its session
+// is still open, and a revision of its caller.
+type SessionState struct {
+	Open bool
+	// Revision changes whenever the session's user, their two-factor
+	// state or their account does: a console reads Caller again only then.
+	Revision int64
+}
+
+// SessionState is the cheap check a console polls to notice that its
+// session was closed from elsewhere (R-SES-2) or its user disabled
+// (R-USR-3), and whether what Caller returns may have changed.
+func (s *Service) SessionState(ctx context.Context) (SessionState, error) {
+	st, err := s.store.SessionState(ctx, SessionIDFrom(ctx))
 	if err != nil {
-		return false, s.internal("check session", err)
+		return SessionState{}, s.internal("check session", err)
 	}
-	return open, nil
+	return st, nil
+}
+
+// SessionOpen reports whether the caller's session is open (R-SES-2).
+func (s *Service) SessionOpen(ctx context.Context) (bool, error) {
+	st, err := s.SessionState(ctx)
+	return st.Open, err
 }
 
 // ListSessions returns the caller's open sessions, newest first (R-SES-2).

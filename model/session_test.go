@@ -322,3 +322,51 @@ func TestEndSessionRecordsTheReason(t *testing.T) {
 		})
 	}
 }
+
+// A console reads its caller again only when the revision of the session's
+// state changes: any change to the user, their two-factor state or their
+// account changes it; activity on the session does not (R-SES-2, R-USR-3,
+// migration 013).
+func TestSessionStateRevision(t *testing.T) { // R-SES-2, R-USR-3
+	e := newEnv(t)
+	ctx := e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	state := func() model.SessionState {
+		t.Helper()
+		st, err := e.svc.SessionState(ctx)
+		if err != nil || !st.Open {
+			t.Fatalf("SessionState = %+v, %v", st, err)
+		}
+		return st
+	}
+	last := state()
+	for _, change := range []struct {
+		name   string
+		do     func() error
+		bumped bool
+	}{
+		{"activity on the session", func() error {
+			e.clock.Advance(time.Hour / 2)
+			_, err := e.svc.Touch(ctx, time.Time{})
+			return err
+		}, false},
+		{"a new name", func() error { _, err := e.svc.ChangeName(ctx, "Wile E. Coyote"); return err }, true},
+		{"the account's details", func() error { _, err := e.svc.UpdateAccountDetails(ctx, goodDetails); return err }, true},
+		{"two-factor setup begun", func() error { _, err := e.svc.BeginTwoFactorSetup(ctx); return err }, true},
+		{"nothing", func() error { return nil }, false},
+	} {
+		if err := change.do(); err != nil {
+			t.Fatalf("%s: %v", change.name, err)
+		}
+		now := state()
+		if bumped := now.Revision != last.Revision; bumped != change.bumped {
+			t.Errorf("%s: revision %d → %d", change.name, last.Revision, now.Revision)
+		}
+		last = now
+	}
+	if err := e.svc.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := e.svc.SessionState(ctx); err != nil || st.Open {
+		t.Errorf("after sign-out: %+v, %v", st, err)
+	}
+}

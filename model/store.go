@@ -67,9 +67,10 @@ type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns a session, open or closed; ENOTFOUND if unknown.
 	FindSession(ctx context.Context, id string) (*Session, error)
-	// IsSessionOpen is the cheap check a console polls to notice that its
-	// session was closed elsewhere.
-	IsSessionOpen(ctx context.Context, id string) (bool, error)
+	// SessionState is the cheap read a console polls to notice that its
+	// session was closed elsewhere or its caller changed; a session that
+	// is not there is not open.
+	SessionState(ctx context.Context, id string) (SessionState, error)
 	// ListOpenSessions returns a user's open sessions, newest first.
 	ListOpenSessions(ctx context.Context, userID int64) ([]*Session, error)
 	// TouchSession records activity.

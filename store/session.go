@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"acctl/model"
@@ -36,16 +37,21 @@ func (db *DB) FindSession(ctx context.Context, id string) (*model.Session, error
 	return s, nil
 }
 
-// IsSessionOpen reports whether the session exists and is not closed: one
-// primary-key lookup, cheap enough to poll (R-SES-2).
-func (db *DB) IsSessionOpen(ctx context.Context, id string) (bool, error) {
-	st, err := db.hot(ctx, `SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ? AND closed_at IS NULL)`)
+// SessionState reads what a console polls each second (R-SES-2): whether
+// the session is open, and the revision of its user and account, which
+// changes with any write to either (migration 013). One indexed read.
+func (db *DB) SessionState(ctx context.Context, id string) (model.SessionState, error) {
+	var st model.SessionState
+	q, err := db.hot(ctx, `SELECT s.closed_at IS NULL, u.rev + a.rev FROM sessions s
+		JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id WHERE s.id = ?`)
 	if err != nil {
-		return false, mapError("check session", err)
+		return st, mapError("check session", err)
 	}
-	var open bool
-	err = st.QueryRowContext(ctx, id).Scan(&open)
-	return open, mapError("check session", err)
+	err = q.QueryRowContext(ctx, id).Scan(&st.Open, &st.Revision)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.SessionState{}, nil
+	}
+	return st, mapError("check session", err)
 }
 
 // ListOpenSessions returns a user's open sessions, newest first; sessions

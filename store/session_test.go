@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -68,15 +69,15 @@ func TestCloseSession(t *testing.T) {
 	audits := auditCount(t, db, a.ID)
 
 	wantCode(t, db.CloseSession(ctx, u.ID, "theirs", t0, &model.AuditEvent{AccountID: a.ID, Action: "session.closed", At: t0}), model.ENOTFOUND)
-	if open, _ := db.IsSessionOpen(ctx, "theirs"); !open {
+	if open, _ := isOpen(ctx, db, "theirs"); !open {
 		t.Fatal("closed someone else's session")
 	}
 	closedAt := t0.Add(time.Minute)
 	if err := db.CloseSession(ctx, u.ID, "mine", closedAt, &model.AuditEvent{AccountID: a.ID, Action: "session.closed", At: closedAt}); err != nil {
 		t.Fatal(err)
 	}
-	if open, err := db.IsSessionOpen(ctx, "mine"); err != nil || open {
-		t.Fatalf("IsSessionOpen after close = %v, %v", open, err)
+	if open, err := isOpen(ctx, db, "mine"); err != nil || open {
+		t.Fatalf("SessionState after close = %v, %v", open, err)
 	}
 	if s, _ := db.FindSession(ctx, "mine"); s.ClosedAt == nil || !s.ClosedAt.Equal(closedAt) {
 		t.Fatalf("closed at %v, want %v", s.ClosedAt, closedAt)
@@ -85,8 +86,8 @@ func TestCloseSession(t *testing.T) {
 	if n := auditCount(t, db, a.ID); n != audits+1 {
 		t.Fatalf("%d audit events, want %d (only the successful close)", n, audits+1)
 	}
-	if open, err := db.IsSessionOpen(ctx, "unknown"); err != nil || open {
-		t.Fatalf("IsSessionOpen(unknown) = %v, %v", open, err)
+	if open, err := isOpen(ctx, db, "unknown"); err != nil || open {
+		t.Fatalf("SessionState(unknown) = %v, %v", open, err)
 	}
 	if ids := openIDs(t, db, u.ID); ids != "[]" {
 		t.Fatalf("open sessions %s", ids)
@@ -190,4 +191,10 @@ func TestMigrationForgetsSessionTokens(t *testing.T) {
 			t.Fatalf("%s still holds the token", p)
 		}
 	}
+}
+
+// isOpen is the open half of the session's state.
+func isOpen(ctx context.Context, db *store.DB, id string) (bool, error) {
+	st, err := db.SessionState(ctx, id)
+	return st.Open, err
 }

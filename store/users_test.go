@@ -98,11 +98,11 @@ func TestDisableUserEndsSessionsAndRevokesTokens(t *testing.T) { // R-USR-3, R-T
 		t.Fatalf("disable: %+v, %v", disabled, err)
 	}
 	for _, id := range sessions {
-		if open, _ := db.IsSessionOpen(ctx, id); open {
+		if open, _ := isOpen(ctx, db, id); open {
 			t.Fatalf("session %s is still open", id)
 		}
 	}
-	if open, _ := db.IsSessionOpen(ctx, ownerSession.ID); !open {
+	if open, _ := isOpen(ctx, db, ownerSession.ID); !open {
 		t.Fatal("another user's session was closed")
 	}
 	if active, err := db.ListActiveTokens(ctx, u.ID, e.At); err != nil || len(active) != 0 {
@@ -144,7 +144,7 @@ func TestDisableLastOwnerChangesNothing(t *testing.T) {
 	if _, err := db.DisableUser(ctx, nil, owner.ID, audit("user.disabled")); err != model.ErrLastOwner {
 		t.Fatalf("disable the last owner: %v, want ErrLastOwner", err)
 	}
-	if open, _ := db.IsSessionOpen(ctx, s.ID); !open {
+	if open, _ := isOpen(ctx, db, s.ID); !open {
 		t.Fatal("a refused disabling closed a session")
 	}
 	if active, _ := db.ListActiveTokens(ctx, owner.ID, t0); len(active) != 1 {

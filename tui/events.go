@@ -90,8 +90,9 @@ func (a *App) onMe(me *model.Actor, err error) tea.Cmd {
 	return a.openSection(0, true)
 }
 
-// onPoll signs out a console whose session ended elsewhere, and applies an
-// enforcement or role change made by an owner within the poll.
+// onPoll signs out a console whose session ended elsewhere, and applies a
+// change to the caller made since the last poll: an enforcement or role
+// change reopens the menu, anything else (a new name) is only redrawn.
 func (a *App) onPoll(msg pollMsg) tea.Cmd {
 	a.sess.polling = false
 	if msg.id != a.sess.id || msg.err != nil || !a.sess.signedIn() {
@@ -102,11 +103,16 @@ func (a *App) onPoll(msg pollMsg) tea.Cmd {
 		a.sess.clear()
 		return a.ended(msg.reason)
 	}
+	if msg.me == nil {
+		return nil
+	}
+	a.sess.rev, a.sess.knowRev = msg.rev, true
 	me := a.env.Me
-	if msg.me != nil && (msg.me.MustEnable2FA != me.MustEnable2FA || msg.me.User.Role != me.User.Role) {
-		a.fresh = false
+	a.fresh = false
+	if msg.me.MustEnable2FA != me.MustEnable2FA || msg.me.User.Role != me.User.Role {
 		return a.onMe(msg.me, nil)
 	}
+	a.env.Me = msg.me
 	return nil
 }
 

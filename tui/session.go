@@ -16,6 +16,11 @@ import (
 // R-USR-3), the hour after which it locks (R-SES-1), and the touch that
 // records activity at most once a minute. It keeps the Env's context and
 // user up to date; the root asks it what to do.
+//
+// The poll is one indexed read a second (with many consoles over SSH the
+// reads add up); it reads the caller again only when the state's revision
+// moved, which any change to the user, their two-factor state or their
+// account does.
 type session struct {
 	env       *common.Env
 	base      context.Context // the console's own context
@@ -23,14 +28,9 @@ type session struct {
 	lastTouch time.Time
 	polling   bool
 	locked    bool
-	polls     int // polls made, to read the user only every meEvery
+	rev       int64 // the revision of the caller last read by a poll
+	knowRev   bool  // false until a poll has read the caller
 }
-
-// meEvery is how many polls apart the user is read again for a role or
-// enforcement change; every poll checks that the session is open (one
-// indexed read, R-SES-2), which a console runs each second: with many
-// consoles over SSH the reads add up.
-const meEvery = 5
 
 // Messages of the session, from commands it starts.
 type (
@@ -42,7 +42,8 @@ type (
 	pollMsg struct {
 		id     string
 		open   bool
-		me     *model.Actor
+		me     *model.Actor // read again: the revision moved
+		rev    int64
 		reason string
 		err    error
 	}
@@ -58,7 +59,7 @@ func newSession(env *common.Env) *session {
 
 // begin acts through session id from now on and loads its user.
 func (s *session) begin(id string) tea.Cmd {
-	s.id, s.locked, s.polling = id, false, false
+	s.id, s.locked, s.polling, s.knowRev = id, false, false, false
 	s.env.Ctx = model.WithSession(s.base, id)
 	s.lastTouch = s.env.Now()
 	return s.load()
@@ -78,7 +79,7 @@ func (s *session) load() tea.Cmd {
 
 // clear forgets the session: the console is signed out.
 func (s *session) clear() {
-	s.id, s.locked, s.polling = "", false, false
+	s.id, s.locked, s.polling, s.knowRev = "", false, false, false
 	s.env.Ctx, s.env.Me = s.base, nil
 }
 
@@ -98,22 +99,24 @@ func (s *session) tick() (lock bool, cmd tea.Cmd) {
 		return lock, nil
 	}
 	s.polling = true
-	s.polls++
-	id, withMe := s.id, s.polls%meEvery == 0
+	id, rev, knowRev := s.id, s.rev, s.knowRev
 	return lock, s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		open, err := svc.SessionOpen(ctx)
-		if err != nil || !open {
+		st, err := svc.SessionState(ctx)
+		if err != nil || !st.Open {
 			reason := ""
 			if err == nil {
 				reason = svc.SessionEndReason(ctx)
 			}
-			return pollMsg{id: id, open: open, err: err, reason: reason}
+			return pollMsg{id: id, err: err, reason: reason}
 		}
-		if !withMe {
+		if knowRev && st.Revision == rev {
 			return pollMsg{id: id, open: true}
 		}
-		me, _ := svc.Caller(ctx) // an expiry here is the tick's to handle
-		return pollMsg{id: id, open: true, me: me}
+		me, err := svc.Caller(ctx)
+		if err != nil { // an expiry is the tick's to handle; try again next poll
+			return pollMsg{id: id, open: true}
+		}
+		return pollMsg{id: id, open: true, me: me, rev: st.Revision}
 	})
 }
 
@@ -138,7 +141,7 @@ func (s *session) touch() tea.Cmd {
 // (R-SES-1: every authentication issues one).
 func (s *session) unlocked(newID string) tea.Cmd {
 	if newID != "" && newID != s.id {
-		s.id = newID
+		s.id, s.knowRev = newID, false
 		s.env.Ctx = model.WithSession(s.base, newID)
 	}
 	s.locked = false

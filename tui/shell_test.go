@@ -1,10 +1,13 @@
 package tui_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
+	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/tui/tuitest"
 )
 
@@ -105,4 +108,35 @@ func TestFrameFillsTheTerminal(t *testing.T) {
 			t.Fatalf("%dx%d: %d lines, last %q", size[0], size[1], len(lines), lines[len(lines)-1])
 		}
 	}
+}
+
+// A change to the signed-in user made elsewhere reaches the console within
+// a poll or two: a new name is redrawn in the header, a new role changes
+// the menu (R-ACC-4); the poll reads the user only when its revision moved
+// (R-SES-2, migration 013).
+func TestCallerChangedElsewhere(t *testing.T) {
+	env := tuitest.NewEnv(t)
+	owner := tuitest.Ctx(env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example"))
+	if _, _, err := env.Svc.InviteUser(owner, "road@acme.example", model.RoleManager, tuitest.Password); err != nil {
+		t.Fatal(err)
+	}
+	res, err := env.Svc.AcceptInvitation(context.Background(), model.AcceptInvitationRequest{
+		Secret: modeltest.InvitationCode(t, env.DB, env.Sealer, "road@acme.example"), Name: "Road Runner",
+		Password: tuitest.Password, Origin: model.LocalOrigin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Settle(t, res.Session.UserID)
+	c := tuitest.Run(t, env, 80, 24, tuitest.SignedIn(res.Session))
+	if screen := c.WaitFor("Road Runner (Manager)"); strings.Contains(screen, "Users") {
+		t.Fatalf("a manager's menu has Users:\n%s", screen)
+	}
+	if _, err := env.Svc.ChangeName(tuitest.Ctx(res.Session), "Road R. Runner"); err != nil {
+		t.Fatal(err)
+	}
+	c.WaitFor("Road R. Runner (Manager)")
+	if _, err := env.Svc.ChangeRole(owner, res.Session.UserID, model.RoleOwner, tuitest.Password); err != nil {
+		t.Fatal(err)
+	}
+	c.WaitFor("Road R. Runner (Owner)", "Users")
 }

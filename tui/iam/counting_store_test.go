@@ -346,11 +346,6 @@ func (c *countingStore) HasAccounts(a0 context.Context) (bool, error) {
 	return c.Store.HasAccounts(a0)
 }
 
-func (c *countingStore) IsSessionOpen(a0 context.Context, a1 string) (bool, error) {
-	c.hit("IsSessionOpen")
-	return c.Store.IsSessionOpen(a0, a1)
-}
-
 func (c *countingStore) IssueCallerResetCode(a0 context.Context, a1 *model.Guard, a2 int64, a3 *model.ResetCode, a4 *model.Notification, a5 *model.AuditEvent, a6 func(*model.CallerMatch, *model.User) error) error {
 	c.hit("IssueCallerResetCode")
 	return c.Store.IssueCallerResetCode(a0, a1, a2, a3, a4, a5, a6)
@@ -574,6 +569,11 @@ func (c *countingStore) SavePendingTwoFactor(a0 context.Context, a1 int64, a2 []
 func (c *countingStore) SaveThrottle(a0 context.Context, a1 string, a2 model.Throttle) error {
 	c.hit("SaveThrottle")
 	return c.Store.SaveThrottle(a0, a1, a2)
+}
+
+func (c *countingStore) SessionState(a0 context.Context, a1 string) (model.SessionState, error) {
+	c.hit("SessionState")
+	return c.Store.SessionState(a0, a1)
 }
 
 func (c *countingStore) SetEnforceTwoFactor(a0 context.Context, a1 *model.Guard, a2 int64, a3 bool, a4 *model.AuditEvent) ([]*model.User, error) {
