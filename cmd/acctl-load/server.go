@@ -83,6 +83,9 @@ func serveChild() error {
 		case "stats":
 			b, _ := json.Marshal(ownStats(srv))
 			fmt.Println(string(b))
+		case "cpu": // the CPU and allocations so far, without the GC that stats forces
+			b, _ := json.Marshal(ownCPU())
+			fmt.Println(string(b))
 		case "heap": // heap FILE writes a heap profile
 			if f, err := os.Create(arg); err == nil {
 				runtime.GC()
@@ -110,12 +113,23 @@ func serveChild() error {
 	return srv.Shutdown(stop)
 }
 
-func ownStats(srv *sshserver.Server) stats {
-	st := stats{Goroutines: runtime.NumGoroutine(), Consoles: srv.Consoles(), RSS: rss()}
+// ownCPU reads the CPU used so far, and what the heap allocated and how
+// many times it was collected.
+func ownCPU() stats {
+	var st stats
 	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil { // before the GC below, which is the harness's
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		st.CPU = ru.Utime.Sec*1e6 + ru.Utime.Usec + ru.Stime.Sec*1e6 + ru.Stime.Usec
 	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	st.Allocated, st.GCs = int64(m.TotalAlloc), int64(m.NumGC)
+	return st
+}
+
+func ownStats(srv *sshserver.Server) stats {
+	st := ownCPU() // before the GC below, which is the harness's
+	st.Goroutines, st.Consoles, st.RSS = runtime.NumGoroutine(), srv.Consoles(), rss()
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
