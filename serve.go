@@ -41,6 +41,7 @@ Limits (R-SRV-3):
   --handshake-timeout D     time to finish the SSH handshake (default 30s)
   --idle-timeout D          a console without a key for this long ends (default 15m)
   --lifetime D              a connection ends this long after it began (default 1h)
+  --upload-time D           an scp of verification files ends this long after it began (default 10m)
   --fps N                   frames a second a console may draw (default 60): fewer
                             cost less idle CPU with many consoles, more answer keys sooner
 
@@ -80,6 +81,7 @@ func serveCommand(args []string, global serveFlags, stdout, stderr io.Writer) in
 	fs.DurationVar(&f.limits.HandshakeTimeout, "handshake-timeout", f.limits.HandshakeTimeout, "")
 	fs.DurationVar(&f.limits.IdleTimeout, "idle-timeout", f.limits.IdleTimeout, "")
 	fs.DurationVar(&f.limits.Lifetime, "lifetime", f.limits.Lifetime, "")
+	fs.DurationVar(&f.limits.UploadTime, "upload-time", f.limits.UploadTime, "")
 	fs.IntVar(&f.fps, "fps", sshserver.DefaultFPS, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

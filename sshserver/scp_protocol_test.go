@@ -36,6 +36,7 @@ type scpSession struct {
 	sess *gossh.Session
 	in   io.WriteCloser
 	out  *bufio.Reader
+	err  *output // what the server told the client's terminal
 }
 
 func (k *keyed) scpTo(t *testing.T, target string) *scpSession {
@@ -51,10 +52,12 @@ func (k *keyed) scpTo(t *testing.T, target string) *scpSession {
 	}
 	in, _ := sess.StdinPipe()
 	out, _ := sess.StdoutPipe()
+	said := &output{}
+	sess.Stderr = said
 	if err := sess.Start("scp -t " + target); err != nil {
 		t.Fatal(err)
 	}
-	return &scpSession{t: t, sess: sess, in: in, out: bufio.NewReader(out)}
+	return &scpSession{t: t, sess: sess, in: in, out: bufio.NewReader(out), err: said}
 }
 
 // answer reads the sink's answer: "" for go on, else the sentence.
@@ -240,6 +243,96 @@ func TestSFTPBrokenTransferDropsTheFile(t *testing.T) { // R-KYC-1
 	eventually(t, 5*time.Second, "the scp session ends", func() bool { return len(sessionsOf(t, k.env, k.owner)) == 1 })
 	r, _ := k.env.Svc.Verification(tuitest.Ctx(k.owner))
 	if len(r.Files) != 0 {
+		t.Fatalf("draft: %+v", r.Files)
+	}
+}
+
+// R-SRV-3, R-KYC-1: a transfer still running at the upload time limit is
+// stopped with a sentence and its upload place given back; the file in
+// flight is dropped, and the upload's session ends with the reason.
+func TestSCPTooSlowIsStopped(t *testing.T) {
+	limits := sshserver.DefaultLimits()
+	limits.UploadTime = 300 * time.Millisecond
+	k := newKeyed(t, limits)
+	draft, err := k.env.Svc.StartVerification(tuitest.Ctx(k.owner), model.DocPassport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := k.scpTo(t, "kyc/")
+	if got := s.answer(); got != "" {
+		t.Fatalf("the sink refused at once: %q", got)
+	}
+	data := modeltest.PNG(t, 40, 40)
+	s.send(fmt.Sprintf("C0644 %d passport.png\n", len(data)))
+	if got := s.answer(); got != "" {
+		t.Fatalf("the file line was refused: %q", got)
+	}
+	s.send(string(data[:len(data)/2])) // and then nothing more
+	done := make(chan error, 1)
+	go func() { done <- s.sess.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a stopped transfer exited 0")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stalled transfer was not stopped")
+	}
+	if said := s.err.text(); !strings.Contains(said, "The transfer took longer than 300ms and was stopped") {
+		t.Errorf("the client was told %q", said)
+	}
+	if r, err := k.env.Svc.Verification(tuitest.Ctx(k.owner)); err != nil || r.ID != draft.ID || len(r.Files) != 0 {
+		t.Fatalf("after a stopped transfer: %+v, %v; want the draft without files", r, err)
+	}
+	eventually(t, 5*time.Second, "the upload's session to end with the reason", func() bool {
+		events, err := k.env.Svc.SignInHistory(tuitest.Ctx(k.owner), model.EventPage{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range events {
+			if ev.Kind == model.AuthSessionEnd && strings.HasSuffix(string(ev.Result), "took longer than 300ms") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// R-SRV-3: the same limit stops an SFTP transfer left open.
+func TestSFTPTooSlowIsStopped(t *testing.T) {
+	limits := sshserver.DefaultLimits()
+	limits.UploadTime = 300 * time.Millisecond
+	k := newKeyed(t, limits)
+	if _, err := k.env.Svc.StartVerification(tuitest.Ctx(k.owner), model.DocPassport); err != nil {
+		t.Fatal(err)
+	}
+	c, err := k.ts.dial(withKey(k.key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	client, err := sftp.NewClient(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	f, err := client.Create("kyc/document")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := modeltest.PNG(t, 200, 200)
+	if _, err := f.Write(doc[:len(doc)/2]); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the transfer to be stopped", func() bool { return len(sessionsOf(t, k.env, k.owner)) == 1 })
+	_, err = f.Write(doc[len(doc)/2:])
+	if err == nil {
+		err = f.Close()
+	}
+	if err == nil {
+		t.Fatal("the rest of the file was taken after the time limit")
+	}
+	if r, _ := k.env.Svc.Verification(tuitest.Ctx(k.owner)); len(r.Files) != 0 {
 		t.Fatalf("draft: %+v", r.Files)
 	}
 }

@@ -40,6 +40,10 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// Lifetime ends a connection that long after it began: R-SES-1's hour.
 	Lifetime time.Duration
+	// UploadTime ends an scp or SFTP transfer still running that long
+	// after it began: each holds one of the few upload places and up to
+	// 10 MB of memory, and a client trickling bytes must not keep them.
+	UploadTime time.Duration
 }
 
 // DefaultLimits are SPEC §9's defaults (R-SRV-3).
@@ -51,6 +55,7 @@ func DefaultLimits() Limits {
 		HandshakeTimeout: 30 * time.Second,
 		IdleTimeout:      15 * time.Minute,
 		Lifetime:         model.SessionTTL,
+		UploadTime:       10 * time.Minute, // 10 MB at 17 kB/s
 	}
 }
 

@@ -29,6 +29,7 @@ const (
 	sayTooManyFiles = "A verification takes two files, the document and the selfie: send at most 4 in one scp."
 	sayBusy         = "The server is receiving too many files right now. Try again in a minute."
 	sayUnknownSCP   = "acctl receives files with scp only: scp -P 2222 FILE HOST:kyc/."
+	sayTooSlow      = "The transfer took longer than %s and was stopped; files received before it are kept. Send the rest again, from a faster connection if you can."
 )
 
 // maxUploads bounds the scp transfers open at once on the server: each
@@ -167,7 +168,22 @@ func (s *Server) upload(sess ssh.Session, t transfer) {
 		c.consoleStarted() // signed in: the files lift the pre-console budget
 	}
 	u := &uploader{svc: s.cfg.Service, ctx: model.WithSession(ctx, ms.Token), sess: sess}
+	var late atomic.Bool
+	if d := s.cfg.Limits.UploadTime; d > 0 {
+		stop := time.AfterFunc(d, func() {
+			late.Store(true)
+			u.tell(fmt.Sprintf(sayTooSlow, d))
+			_ = sess.Exit(1)
+			_ = sess.Close() // the transfer's next read fails: the file in flight is dropped
+		})
+		defer stop.Stop()
+	}
 	ok := t.receive(u)
+	if late.Load() {
+		s.endUploadWith(ms.Token, "the scp took longer than "+s.cfg.Limits.UploadTime.String())
+		s.log.Info("scp stopped: too slow", "remote", origin.Remote, "files", u.files.Load())
+		return
+	}
 	s.endUpload(ms.Token, sess.Context().Err() != nil)
 	s.log.Info("scp ended", "remote", origin.Remote, "files", u.files.Load(), "ok", ok)
 	if !ok {
@@ -183,6 +199,11 @@ func (s *Server) endUpload(token string, lost bool) {
 	if lost {
 		reason = "the SSH connection was lost"
 	}
+	s.endUploadWith(token, reason)
+}
+
+// endUploadWith ends the session of an scp with reason (R-SES-5).
+func (s *Server) endUploadWith(token, reason string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.cfg.Service.EndSession(model.WithSession(ctx, token), reason); err != nil {
