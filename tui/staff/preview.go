@@ -114,7 +114,7 @@ func (s *preview) redraw() tea.Cmd {
 
 func (s *preview) View() string {
 	st := s.env.Styles
-	head := st.Title.Render(common.Truncate(common.CleanLine(fmt.Sprintf("%s of %s · %s", s.f.Kind.Title(), s.r.Company, fileLine(s.f))), s.width))
+	head := st.Title.Render(common.Truncate(common.CleanLine(fmt.Sprintf("%s of %s · %s", s.f.Kind.Title(), s.r.Company, fileFacts(s.f))), s.width))
 	switch {
 	case s.err != nil:
 		return head + "\n\n" + st.Error.Render(common.Wrap(common.ErrText(s.err), s.width))

@@ -298,9 +298,14 @@ func (s *verification) View() string {
 // fileLine says what a file is: an image by its pixels, a PDF by its
 // pages, each with its size (R-STF-2).
 func fileLine(f *model.KYCFile) string {
+	return fmt.Sprintf("%-24s %s", f.Kind.Title(), fileFacts(f))
+}
+
+// fileFacts says what a file is: its name, type, pixels or pages, and size.
+func fileFacts(f *model.KYCFile) string {
 	what := fmt.Sprintf("%d×%d", f.Width, f.Height)
 	if !f.Type.IsImage() {
 		what = common.Plural(f.Pages, "page")
 	}
-	return fmt.Sprintf("%-24s %s · %s · %s · %s", f.Kind.Title(), f.Name, f.Type.Title(), what, model.HumanSize(f.Size))
+	return fmt.Sprintf("%s · %s · %s · %s", f.Name, f.Type.Title(), what, model.HumanSize(f.Size))
 }
