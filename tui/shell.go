@@ -190,7 +190,10 @@ func (s *shell) byKey(k string) int {
 	return -1
 }
 
-// status is the line above the footer: a flash, or where the user is.
+// status is the line above the footer: a flash, or where the user is. A
+// flash too long for one line takes a second, from the bottom of the
+// content, until the next key: a sentence that says what to do is never
+// cut short.
 func (s *shell) status(w int, path []string) string {
 	st := s.env.Styles
 	if f := s.env.CurrentFlash(); f.Text != "" {
@@ -198,7 +201,14 @@ func (s *shell) status(w int, path []string) string {
 		if f.Err {
 			style = st.Error
 		}
-		return style.Render(" " + common.Truncate(common.CleanLine(f.Text), w-2))
+		lines := strings.Split(common.Wrap(common.CleanLine(f.Text), w-2), "\n")
+		if len(lines) > 2 {
+			lines = []string{lines[0], common.Truncate(strings.Join(lines[1:], " "), w-2)}
+		}
+		for i, l := range lines {
+			lines[i] = style.Render(" " + l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	return st.Muted.Render(" " + common.Truncate(common.CleanLine(strings.Join(path, " › ")), w-2))
 }
@@ -261,7 +271,11 @@ func (s *shell) frame(w, h int, content string, path []string, keys []key.Bindin
 		body = lipgloss.JoinHorizontal(lipgloss.Top, s.menu(ch), " ",
 			lipgloss.NewStyle().Width(cw).MaxWidth(cw).Render(common.FitHeight(content, ch)))
 	}
-	return s.header(w, s.timeLeft) + "\n" + body + "\n" + s.status(w, path) + "\n" + s.footer(w, keys)
+	status := s.status(w, path)
+	if extra := strings.Count(status, "\n"); extra > 0 { // a long flash's second line
+		body = common.FitHeight(body, ch-extra)
+	}
+	return s.header(w, s.timeLeft) + "\n" + body + "\n" + status + "\n" + s.footer(w, keys)
 }
 
 // hit says what a click at x, y of a w×h terminal is on: a menu row

@@ -1,12 +1,14 @@
 package staff_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/tui/tuitest"
 )
 
@@ -268,4 +270,35 @@ func TestCallerCheck(t *testing.T) {
 	c.Type(pin)
 	c.Keys("enter")
 	c.WaitFor("Too many misses", "until 09:01:00 UTC")
+}
+
+// R-STF-2: a PDF is not drawn; enter says what it is and where to look at
+// it, the whole sentence on two status lines of an 80×24 frame.
+func TestPDFIsDescribed(t *testing.T) {
+	env := tuitest.NewEnv(t)
+	acme := tuitest.Ctx(env.SignUp(t, "Acme", "Wile Coyote", "wile@acme.example"))
+	if _, err := env.Svc.StartVerification(acme, model.DocIDCard); err != nil {
+		t.Fatal(err)
+	}
+	files := map[model.KYCFileKind][]byte{model.KYCDocument: modeltest.PDF(2, 4000), model.KYCSelfie: pngOf(t, 80, 80)}
+	for kind, data := range files {
+		if _, err := env.Svc.AttachVerificationFile(acme, kind, string(kind)+".bin", bytes.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := env.Svc.SubmitVerification(acme); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := staffConsole(t, env, 80, 24, "Verifications")
+	c.WaitFor("Acme", "ID card")
+	c.Keys("enter")
+	c.WaitFor("Verification of Acme", "2 pages")
+	c.Keys("enter")
+	screen := c.WaitFor("and open it there.")
+	if lines := strings.Split(screen, "\n"); len(lines) != 24 || !strings.Contains(lines[21], "Document: a PDF of 2 pages") {
+		t.Fatalf("the sentence is not on the two lines above the footer:\n%s", screen)
+	}
+	c.Keys("down")
+	c.WaitGone("open it there")
+	c.WaitFor("Verifications › Verification")
 }

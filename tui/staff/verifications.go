@@ -202,8 +202,12 @@ func (s *verification) view() {
 	case f.Type.IsImage():
 		s.env.Nav.Push(newPreview(s.env, s.r, f))
 	default:
-		s.env.Flash(fmt.Sprintf("%s: a PDF of %s, %s. It is not drawn here; check it on the server's own console (e exports it).",
-			f.Kind.Title(), common.Plural(f.Pages, "page"), model.HumanSize(f.Size)))
+		where := "press e to export it to a file and open it there."
+		if s.env.Saver == nil { // R-SRV-5: over SSH nothing is written on the server
+			where = "export it with acctl on the server itself (e), never over SSH."
+		}
+		s.env.Flash(fmt.Sprintf("%s: a PDF of %s, %s, which is not drawn here: %s",
+			f.Kind.Title(), common.Plural(f.Pages, "page"), model.HumanSize(f.Size), where))
 	}
 }
 

@@ -244,16 +244,16 @@ func (c *Console) Settled() string {
 	return last
 }
 
-// WaitStatus waits until the status line (the one above the footer)
-// shows text, and returns the screen.
+// WaitStatus waits until the status line (the one above the footer, or
+// the two of a long flash) shows text, and returns the screen.
 func (c *Console) WaitStatus(text string) string {
 	c.t.Helper()
 	deadline := time.Now().Add(Patience)
 	for {
 		screen := c.f.get()
 		lines := strings.Split(screen, "\n")
-		if len(lines) >= 2 && strings.Contains(lines[len(lines)-2], text) {
-			return screen
+		if len(lines) >= 3 && strings.Contains(strings.TrimSpace(lines[len(lines)-3])+" "+strings.TrimSpace(lines[len(lines)-2]), text) {
+			return screen // on the status line, or across the two of a long flash
 		}
 		if time.Now().After(deadline) {
 			c.t.Fatalf("the status line never showed %q; last frame:\n%s", text, screen)
