@@ -49,6 +49,11 @@ func TestOwnerIssuesAResetCode(t *testing.T) {
 	wantCode(t, err, model.ENOTFOUND)
 	_, err = e.svc.IssueResetCode(owner, o.User.ID, strongPassword)
 	wantCode(t, err, model.EINVALID)
+	bugs := e.member(t, owner, "bugs@acme.example", model.RoleOwner)
+	b, _ := e.svc.Me(bugs)
+	if _, err = e.svc.IssueResetCode(owner, b.User.ID, strongPassword); err != model.ErrOtherOwnerReset { // R-ACC-5
+		t.Fatalf("a reset code for another owner: %v", err)
+	}
 	if _, err := e.svc.IssueResetCode(owner, r.User.ID, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("wrong password: %v", err)
 	}

@@ -113,9 +113,14 @@ func CheckEnforcement(actor *User, on bool) error {
 	return nil
 }
 
+// ErrOtherOwnerReset protects R-ACC-5's other owners from R-PWD-7: a reset
+// code lets whoever holds it sign in as its user, so one owner holding
+// another's would act in their name.
+var ErrOtherOwnerReset = &Error{Code: EFORBIDDEN, Message: "Another owner's password cannot be reset by an owner: they use Forgot password on the sign-in screen, or ask support, who check the account's PIN first."}
+
 // CheckIssueResetCode is the rule of actor issuing a reset code for target
-// (R-PWD-7): another active user of actor's account. The actor's role is
-// the Guard's.
+// (R-PWD-7): another active user of actor's account who is not an owner
+// (R-ACC-5). The actor's role is the Guard's.
 func CheckIssueResetCode(actor, target *User) error {
 	if target.AccountID != actor.AccountID {
 		return ErrNotFound
@@ -123,6 +128,8 @@ func CheckIssueResetCode(actor, target *User) error {
 	switch {
 	case target.ID == actor.ID:
 		return Errorf(EINVALID, "To change your own password, use Change password in your profile.")
+	case target.Role == RoleOwner:
+		return ErrOtherOwnerReset
 	case target.Status == UserInvited:
 		return Errorf(EINVALID, "%s has not accepted the invitation yet: re-send the invitation instead.", displayName(target))
 	case target.Status != UserActive:

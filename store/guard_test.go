@@ -132,3 +132,25 @@ func TestGuardedChangesCheckTheActorAtCommit(t *testing.T) {
 		})
 	}
 }
+
+// R-PWD-7, R-ACC-5: a user promoted to owner after the Service let a reset
+// code for them through gets none: the rule is read again, on the fresh
+// row, inside the transaction.
+func TestResetCodeForAnOwnerIsRefusedAtCommit(t *testing.T) {
+	db, _ := newDB(t)
+	a, owner := newAccount(t, db, uniqueEmail("owner"))
+	victim := newUser(t, db, a.ID, uniqueEmail("victim"), model.RoleManager, model.UserActive)
+	g := guardOf(t, db, owner, model.ActionManageUsers)
+	promoted := model.RoleOwner
+	if _, err := db.UpdateUser(ctx, victim.ID, model.UserUpdate{Role: &promoted}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rc := &model.ResetCode{Email: victim.Email, UserID: victim.ID, Hash: codeHash("handed over"), CreatedAt: t0, ExpiresAt: t0.Add(model.ResetCodeTTL)}
+	n := &model.Notification{AccountID: a.ID, UserID: victim.ID, Channel: model.ChannelEmail, To: victim.Email, Kind: model.NotifyResetCodeIssued, Body: "b"}
+	if err := db.IssueResetCode(ctx, g, rc, n, audit("user.reset_code_issued")); err != model.ErrOtherOwnerReset {
+		t.Fatalf("issue for an owner: %v", err)
+	}
+	if found, _ := db.FindResetCode(ctx, victim.Email); found != nil {
+		t.Fatal("the code was stored")
+	}
+}
