@@ -3,7 +3,6 @@ package iam
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -99,30 +98,9 @@ func (s *Users) checked(msg userCheckedMsg) tea.Cmd {
 		s.changeRole(x, msg.role)
 	default:
 		s.asked.ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
-			userLabel(x), impactText(msg.impact)), x)
+			userLabel(x), msg.impact.Summary()), x)
 	}
 	return nil
-}
-
-// impactText says what a disabling takes, in the words the console uses
-// everywhere: "2 active sessions and the API key ci".
-func impactText(d *model.DisableImpact) string {
-	sessions := "no active sessions"
-	switch {
-	case d.Sessions == 1:
-		sessions = "1 active session"
-	case d.Sessions > 1:
-		sessions = fmt.Sprintf("%d active sessions", d.Sessions)
-	}
-	keys := "no API keys"
-	switch len(d.Tokens) {
-	case 0:
-	case 1:
-		keys = "the API key " + d.Tokens[0]
-	default:
-		keys = "the API keys " + strings.Join(d.Tokens, ", ")
-	}
-	return sessions + " and " + keys
 }
 
 // answered opens the password step of a confirmed disabling or
