@@ -214,6 +214,23 @@ func TestNoDatabaseCallFromUpdate(t *testing.T) {
 	keys("d", "y")
 	wait(`SSH key "laptop" added`)
 
+	keys("right")
+	wait("GPG keys", "Road Runner <road@")
+	keys("enter")
+	wait("Fingerprint", "BEGIN PGP PUBLIC KEY BLOCK")
+	keys("v", "esc", "esc", "a")
+	wait("Add a GPG key")
+	tm.Send(tea.PasteMsg{Content: armoredKey(t, gpgKey(t, "nodb", gpgAt, 0, [2]string{"Wile E. Coyote", ownerEmail}), false)})
+	keys("enter")
+	wait("Add a GPG key: the key you pasted", "enter add this key")
+	keys("enter")
+	password()
+	wait("added (Wile E. Coyote <wile@acme.example>)")
+	keys("d")
+	wait("Delete the GPG key")
+	keys("y")
+	wait("deleted.")
+
 	if calls := cs.fromUpdate(); len(calls) != 0 {
 		t.Fatalf("store calls from Update or View: %v", calls)
 	}
