@@ -135,6 +135,16 @@ func TestGoldens(t *testing.T) {
 				[2]string{"Wile E. Coyote", ownerEmail}, [2]string{"Wile on the Road", "wile@road.example"}), false)})
 			c.Keys("enter")
 		}, "enter add this key", nil},
+		{"user-sessions", "Users", func(t *testing.T, tm *team, c *tuitest.Console) {
+			tm.keySignIn(t, "road@laptop")
+			selectUser(t, c, "road", "Road Runner")
+			c.Keys("S")
+		}, "198.51.100.7:40022", nil},
+		{"reset-code", "Users", func(t *testing.T, tm *team, c *tuitest.Console) {
+			selectUser(t, c, "road", "Road Runner")
+			c.Keys("p")
+			confirm(c)
+		}, "Reset code for Road Runner", []*regexp.Regexp{resetCode}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {

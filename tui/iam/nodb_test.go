@@ -231,6 +231,19 @@ func TestNoDatabaseCallFromUpdate(t *testing.T) {
 	keys("y")
 	wait("deleted.")
 
+	keys("esc", "4", "enter", "/", "r", "o", "a", "enter")
+	wait("Filter: roa", "S sessions · p reset code")
+	keys("S")
+	wait("Sessions of Road Runner", "local terminal")
+	keys("D")
+	password()
+	wait("1 session of Road Runner ended", "Road Runner has no open session.")
+	keys("esc", "p")
+	password()
+	wait("Reset code for Road Runner")
+	keys("d", "y")
+	wait("Reset code issued for Road Runner")
+
 	if calls := cs.fromUpdate(); len(calls) != 0 {
 		t.Fatalf("store calls from Update or View: %v", calls)
 	}
