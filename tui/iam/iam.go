@@ -1,8 +1,9 @@
 // Package iam holds the Identity and Access section: Users, for owners only
-// (R-USR-1..3, R-ACC-4, R-ACC-5), API keys (R-TOK-1..3) and SSH keys
-// (R-SSH-1, R-SSH-2). Every change behind the password goes through
-// components.RunWithPassword (R-PWD-4); every read and write runs in a
-// command, never in Update.
+// (R-USR-1..3, R-ACC-4, R-ACC-5), with each user's sessions (R-SES-6) and
+// reset codes to hand over (R-PWD-7); API keys (R-TOK-1..3); and "SSH & GPG
+// keys" (R-SSH-1, R-SSH-2, R-SSH-4). Every change behind the password goes
+// through components.RunWithPassword (R-PWD-4); every read and write runs
+// in a command, never in Update.
 package iam
 
 import (
