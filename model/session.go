@@ -151,7 +151,7 @@ func (s *Service) CloseSession(ctx context.Context, id string) error {
 		return err
 	}
 	if id == a.Session.ID {
-		return Errorf(EINVALID, "That is this session. To close it, sign out.")
+		return ErrThisSession
 	}
 	err = s.store.CloseSession(ctx, a.User.ID, id, s.now(), s.audit(a, "session.closed", "session "+shortID(id), ""))
 	if ErrorCode(err) == ENOTFOUND {

@@ -2,6 +2,11 @@ package model
 
 import "context"
 
+// ErrThisSession refuses to end the caller's own current session from a
+// list of sessions (R-SES-6): that is signing out. A console may say it
+// before asking for the password, for the row it marks as its own.
+var ErrThisSession = &Error{Code: EINVALID, Message: "That is this session. To close it, sign out."}
+
 // ListUserSessions returns the open sessions of user userID, newest first
 // (R-SES-6, R-SES-2): the caller's own, or for an owner those of any user
 // of their account, as the Users screen shows them.
@@ -24,7 +29,7 @@ func (s *Service) EndUserSession(ctx context.Context, userID int64, sessionID, p
 		return err
 	}
 	if sessionID == a.Session.ID {
-		return Errorf(EINVALID, "That is this session. To close it, sign out.")
+		return ErrThisSession
 	}
 	if err := s.confirm(ctx, a, AuthConfirm, password); err != nil {
 		return err

@@ -85,5 +85,10 @@ func TestCloseOtherSessions(t *testing.T) {
 		t.Fatal("this session was closed")
 	}
 	me, _ := e.svc.Me(here)
-	wantCode(t, e.svc.EndUserSession(here, me.User.ID, me.Session.ID, strongPassword), model.EINVALID)
+	if err := e.svc.EndUserSession(here, me.User.ID, me.Session.ID, strongPassword); err != model.ErrThisSession {
+		t.Fatalf("ending this session from the list: %v, want ErrThisSession", err)
+	}
+	if err := e.svc.CloseSession(here, me.Session.ID); err != model.ErrThisSession {
+		t.Fatalf("closing this session: %v, want ErrThisSession", err)
+	}
 }

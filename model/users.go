@@ -255,8 +255,9 @@ type DisableImpact struct {
 	Tokens   []string // names of active API tokens, revoked by disabling
 }
 
-// Summary says it in a sentence's words: "2 active sessions and the API
-// tokens ci, backup", "no active sessions and no API tokens".
+// Summary says it in a sentence's words, in the console's word for
+// tokens (R-TOK-1: "API keys", as the portal says): "2 active sessions and
+// the API keys ci, backup", "no active sessions and no API keys".
 func (d *DisableImpact) Summary() string {
 	sessions := "no active sessions"
 	switch {
@@ -265,15 +266,15 @@ func (d *DisableImpact) Summary() string {
 	case d.Sessions > 1:
 		sessions = fmt.Sprintf("%d active sessions", d.Sessions)
 	}
-	tokens := "no API tokens"
+	keys := "no API keys"
 	switch len(d.Tokens) {
 	case 0:
 	case 1:
-		tokens = "the API token " + d.Tokens[0]
+		keys = "the API key " + d.Tokens[0]
 	default:
-		tokens = "the API tokens " + strings.Join(d.Tokens, ", ")
+		keys = "the API keys " + strings.Join(d.Tokens, ", ")
 	}
-	return sessions + " and " + tokens
+	return sessions + " and " + keys
 }
 
 // DisableImpact checks that the caller may disable user userID and says

@@ -119,7 +119,7 @@ func TestDisableAndEnableUser(t *testing.T) { // R-USR-3, R-TOK-3, R-SES-2, R-PW
 	if err != nil || impact.Sessions != 2 || !slices.Equal(impact.Tokens, []string{"ci", "backup"}) {
 		t.Fatalf("impact = %+v, %v; want 2 sessions and ci, backup", impact, err)
 	}
-	if got := impact.Summary(); got != "2 active sessions and the API tokens ci, backup" {
+	if got := impact.Summary(); got != "2 active sessions and the API keys ci, backup" {
 		t.Fatalf("summary = %q", got)
 	}
 	if _, err := e.svc.DisableUser(owner, r.User.ID, "wrong password"); err != model.ErrWrongPassword {
@@ -245,5 +245,25 @@ func TestListUsers(t *testing.T) { // R-USR-2
 	rows, err = e.svc.ListUsers(owner, model.UserQuery{Cursor: model.UserCursor{ID: bugs.ID}, Limit: 10})
 	if err != nil || len(rows) != 2 {
 		t.Fatalf("from a removed cursor: %d rows, %v; want the list from its start", len(rows), err)
+	}
+}
+
+// The question before a disabling names what goes with the user in the
+// console's words: API keys, never tokens (R-USR-3, R-TOK-1).
+func TestDisableImpactSummary(t *testing.T) { // R-USR-3, R-TOK-1
+	for _, tc := range []struct {
+		name string
+		d    model.DisableImpact
+		want string
+	}{
+		{"nothing", model.DisableImpact{}, "no active sessions and no API keys"},
+		{"one of each", model.DisableImpact{Sessions: 1, Tokens: []string{"deploy-bot"}}, "1 active session and the API key deploy-bot"},
+		{"several", model.DisableImpact{Sessions: 3, Tokens: []string{"ci", "backup"}}, "3 active sessions and the API keys ci, backup"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.d.Summary(); got != tc.want {
+				t.Fatalf("Summary() = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -36,22 +36,42 @@ type formSpec struct {
 }
 
 // submission is a filled-in form's work: check, when set, runs without the
-// password so that a mistake is said before it is asked for; action runs
-// behind the password prompt (R-PWD-4), and its Result.Value is the
-// sentence the status line shows when it is done.
+// password so that a mistake is said before it is asked for, and may hand
+// back a review of what it found to show first; action runs behind the
+// password prompt (R-PWD-4), and its Result.Value is the sentence the
+// status line shows when it is done.
 type submission struct {
-	check  func(ctx context.Context, svc *model.Service) error
+	check  func(ctx context.Context, svc *model.Service) (*review, error)
 	action components.Action
+}
+
+// review is what a check found in what was typed, shown before the
+// password is asked for (a pasted GPG key's ID, fingerprint and user IDs,
+// R-SSH-4): enter goes on to the password, esc back to the form with what
+// was typed. The screen draws it; fields lays the values out for a width.
+type review struct {
+	title  string
+	fields func(width int) [][2]string
+	// question is asked under the fields; enter answers yes.
+	question string
+	// goes is the help of enter ("add this key").
+	goes string
+	// reason, when set, is the password prompt's line, naming what was
+	// found: the prompt covers the review.
+	reason string
 }
 
 // formCheckedMsg is the answer of a submission's check.
 type formCheckedMsg struct {
 	screen *formScreen
+	review *review
 	err    error
 }
 
-var formKeys = struct{ Cancel key.Binding }{
+var formKeys = struct{ Cancel, Go, Change key.Binding }{
 	Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	Go:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go on")),
+	Change: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "change it")),
 }
 
 // cancelledNote is said when the password prompt was left with esc.
@@ -68,8 +88,9 @@ type formScreen struct {
 	id       string
 	form     *components.Form
 	spin     spinner.Model
-	checking bool // the check runs
-	asking   bool // the password prompt is open above
+	checking bool    // the check runs
+	review   *review // what the check found, waiting for enter
+	asking   bool    // the password prompt is open above
 	pending  submission
 	err      string
 	note     string
@@ -115,10 +136,16 @@ func (s *formScreen) SetSize(w, h int) {
 	s.fit()
 }
 
-// Keys are the focused field's own keys and esc.
+// Keys are the focused field's own keys and esc; enter and esc while a
+// review waits.
 func (s *formScreen) Keys() []key.Binding {
-	if s.checking {
+	switch {
+	case s.checking || s.asking:
 		return nil
+	case s.review != nil:
+		goes := formKeys.Go
+		goes.SetHelp("enter", s.review.goes)
+		return []key.Binding{goes, formKeys.Change}
 	}
 	return append(s.form.KeyBinds(), formKeys.Cancel)
 }
@@ -127,7 +154,7 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case formCheckedMsg:
 		if msg.screen == s {
-			return s, s.checked(msg.err)
+			return s, s.checked(msg.review, msg.err)
 		}
 		return s, nil
 	case components.ActionDoneMsg:
@@ -142,6 +169,9 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return s, cmd
 	case tea.KeyPressMsg:
+		if s.review != nil && !s.asking {
+			return s, s.onReviewKey(msg)
+		}
 		if key.Matches(msg, formKeys.Cancel) {
 			s.env.Nav.Close(s, "")
 			return s, nil
@@ -164,23 +194,48 @@ func (s *formScreen) submit() tea.Cmd {
 	s.pending, s.err, s.note = s.spec.submit(), "", ""
 	s.pending.action.ID = s.id
 	if s.pending.check == nil {
-		return s.checked(nil)
+		return s.checked(nil, nil)
 	}
 	s.checking = true
 	check, me := s.pending.check, s
 	return tea.Batch(s.spin.Tick, s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		return formCheckedMsg{me, check(ctx, svc)}
+		r, err := check(ctx, svc)
+		return formCheckedMsg{me, r, err}
 	}))
 }
 
-// checked asks for the password, or shows why not.
-func (s *formScreen) checked(err error) tea.Cmd {
+// checked shows what the check found, or asks for the password, or shows
+// why not.
+func (s *formScreen) checked(r *review, err error) tea.Cmd {
 	s.checking = false
-	if err != nil {
+	switch {
+	case err != nil:
 		return s.again(err)
+	case r != nil:
+		s.review = r
+		if r.reason != "" {
+			s.pending.action.Reason = r.reason
+		}
+		return nil
 	}
+	return s.ask()
+}
+
+// ask opens the password prompt that runs the action.
+func (s *formScreen) ask() tea.Cmd {
 	s.asking = true
 	components.RunWithPassword(s.env, s.pending.action)
+	return nil
+}
+
+// onReviewKey goes on to the password, or back to the form as typed.
+func (s *formScreen) onReviewKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, formKeys.Go):
+		return s.ask()
+	case key.Matches(msg, formKeys.Change):
+		return s.again(nil)
+	}
 	return nil
 }
 
@@ -196,6 +251,7 @@ func (s *formScreen) done(msg components.ActionDoneMsg) tea.Cmd {
 		return s.again(msg.Err)
 	}
 	sentence, _ := msg.Result.Value.(string)
+	s.review = nil
 	s.env.Nav.Close(s, sentence)
 	if s.spec.changesSignIn != "" {
 		return components.OfferToCloseOtherSessions(s.env, s.spec.changesSignIn)
@@ -204,7 +260,7 @@ func (s *formScreen) done(msg components.ActionDoneMsg) tea.Cmd {
 }
 
 func (s *formScreen) again(err error) tea.Cmd {
-	s.pending = submission{} // it holds what was typed: keep no copy
+	s.pending, s.review = submission{}, nil // it holds what was typed: keep no copy
 	if err != nil {
 		if s.spec.refused != nil {
 			s.spec.refused(err)
@@ -218,14 +274,18 @@ func (s *formScreen) again(err error) tea.Cmd {
 func (s *formScreen) View() string {
 	st, w := s.env.Styles, components.FormWidth(s.width)
 	var b strings.Builder
+	if s.review != nil { // the intro is about typing: the review takes its room
+		return st.Title.Render(common.Truncate(s.spec.title+": "+common.CleanLine(s.review.title), w)) + "\n\n" + s.reviewView(w)
+	}
 	b.WriteString(st.Title.Render(s.spec.title) + "\n")
 	if s.spec.intro != "" {
 		b.WriteString(st.Muted.Render(common.Wrap(s.spec.intro, w)) + "\n")
 	}
 	b.WriteString("\n")
-	if s.checking {
+	switch {
+	case s.checking:
 		b.WriteString(s.spin.View() + " Checking…")
-	} else {
+	default:
 		b.WriteString(strings.TrimRight(s.form.View(), "\n"))
 	}
 	if s.err != "" {
@@ -235,4 +295,9 @@ func (s *formScreen) View() string {
 		b.WriteString("\n\n" + st.Warning.Render(common.Wrap(s.note, w)))
 	}
 	return b.String()
+}
+
+// reviewView draws what the check found and the question enter answers.
+func (s *formScreen) reviewView(w int) string {
+	return fieldLines(s.env.Styles, w, s.review.fields(w)) + "\n" + common.Wrap(s.review.question, w)
 }

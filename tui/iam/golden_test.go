@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -17,6 +18,9 @@ var (
 	tokenText   = regexp.MustCompile(`acctl_r[ow]_[0-9A-Za-z]+`)
 	fingerprint = regexp.MustCompile(`SHA256:[0-9A-Za-z+/]{43}`)
 	keyBase64   = regexp.MustCompile(`[0-9A-Za-z+/]{16,}={0,2}|[0-9A-Za-z+/]+={1,2}`) // public key and PEM lines
+	// armorText is an armoured GPG key's body and checksum: the model
+	// writes its user IDs in no fixed order. Key IDs (16 digits) stay.
+	armorText = regexp.MustCompile(`[0-9A-Za-z+/]{24,}={0,2}|[0-9A-Za-z+/]+={1,2}|=[0-9A-Za-z+/]{4}`)
 )
 
 // goldenTeam is an account with one of everything the section draws: a
@@ -62,6 +66,17 @@ func goldenTeam(t *testing.T) *team {
 			t.Fatal(err)
 		}
 	}
+	for _, k := range []struct {
+		s   *model.Session
+		key string
+	}{
+		{tm.owner, armoredKey(t, wileGPG(t), false)},
+		{road, armoredKey(t, gpgKey(t, "road", gpgAt, 0, [2]string{"Road Runner", "road@acme.example"}, [2]string{"Road at Home", "beep@home.example"}), false)},
+	} {
+		if _, err := tm.Svc.AddGPGKey(tuitest.Ctx(k.s), k.key, tuitest.Password); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return tm
 }
 
@@ -70,23 +85,23 @@ func goldenTeam(t *testing.T) *team {
 func TestGoldens(t *testing.T) {
 	screens := []struct {
 		name, section string
-		steps         func(t *testing.T, c *tuitest.Console)
+		steps         func(t *testing.T, tm *team, c *tuitest.Console)
 		want          string
 		volatile      []*regexp.Regexp
 	}{
 		{"users", "Users", nil, "Road Runner", nil},
-		{"invite", "Users", func(t *testing.T, c *tuitest.Console) { c.Keys("i") }, "Invite user", nil},
-		{"disable", "Users", func(t *testing.T, c *tuitest.Console) {
+		{"invite", "Users", func(t *testing.T, tm *team, c *tuitest.Console) { c.Keys("i") }, "Invite user", nil},
+		{"disable", "Users", func(t *testing.T, tm *team, c *tuitest.Console) {
 			selectUser(t, c, "road", "Road Runner")
 			c.Keys("x")
 		}, "[ No ]", nil},
 		{"tokens", "API keys", nil, "deploy-bot", []*regexp.Regexp{tokenText}},
-		{"token-new", "API keys", func(t *testing.T, c *tuitest.Console) { c.Keys("n") }, "New API key", nil},
-		{"token-details", "API keys", func(t *testing.T, c *tuitest.Console) {
+		{"token-new", "API keys", func(t *testing.T, tm *team, c *tuitest.Console) { c.Keys("n") }, "New API key", nil},
+		{"token-details", "API keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.WaitFor("ci deploy")
 			c.Keys("down", "down", "enter")
 		}, "API key ci deploy", []*regexp.Regexp{tokenText}},
-		{"token-secret", "API keys", func(t *testing.T, c *tuitest.Console) {
+		{"token-secret", "API keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.Keys("n")
 			c.Type("monitoring")
 			c.Keys("enter", "enter", "enter", "enter")
@@ -95,11 +110,11 @@ func TestGoldens(t *testing.T) {
 			c.Keys("enter")
 		}, "Your new API key", []*regexp.Regexp{tokenText}},
 		{"sshkeys", "SSH & GPG keys", nil, "road@laptop", nil},
-		{"sshkey", "SSH & GPG keys", func(t *testing.T, c *tuitest.Console) {
+		{"sshkey", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.WaitFor("road@laptop")
 			c.Keys("enter")
 		}, "Public key, as acctl stores it", nil},
-		{"sshkey-generated", "SSH & GPG keys", func(t *testing.T, c *tuitest.Console) {
+		{"sshkey-generated", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.Keys("n")
 			c.Type("laptop")
 			c.Keys("enter")
@@ -107,6 +122,29 @@ func TestGoldens(t *testing.T) {
 			c.Type(tuitest.Password)
 			c.Keys("enter")
 		}, "END OPENSSH PRIVATE KEY", []*regexp.Regexp{fingerprint, keyBase64}},
+		{"gpgkeys", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) { c.Keys("right") }, "Road Runner <road@", nil},
+		{"gpgkey", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
+			c.Keys("right")
+			c.WaitFor("Road Runner <road@")
+			c.Keys("enter")
+		}, "BEGIN PGP PUBLIC KEY BLOCK", []*regexp.Regexp{armorText}},
+		{"gpgkey-add", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
+			c.Keys("right", "a")
+			c.WaitFor("Add a GPG key")
+			c.TM.Send(tea.PasteMsg{Content: armoredKey(t, gpgKey(t, "wile laptop", gpgAt, 2*365*24*time.Hour,
+				[2]string{"Wile E. Coyote", ownerEmail}, [2]string{"Wile on the Road", "wile@road.example"}), false)})
+			c.Keys("enter")
+		}, "enter add this key", nil},
+		{"user-sessions", "Users", func(t *testing.T, tm *team, c *tuitest.Console) {
+			tm.keySignIn(t, "road@laptop")
+			selectUser(t, c, "road", "Road Runner")
+			c.Keys("S")
+		}, "198.51.100.7:40022", nil},
+		{"reset-code", "Users", func(t *testing.T, tm *team, c *tuitest.Console) {
+			selectUser(t, c, "road", "Road Runner")
+			c.Keys("p")
+			confirm(c)
+		}, "Reset code for Road Runner", []*regexp.Regexp{resetCode}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
@@ -120,7 +158,7 @@ func TestGoldens(t *testing.T) {
 					c := tm.open(t, sc.section, size[0], size[1])
 					c.TM.Send(bg.msg)
 					if sc.steps != nil {
-						sc.steps(t, c)
+						sc.steps(t, tm, c)
 					}
 					c.Golden(name, sc.want, append(sc.volatile, tuitest.Clock)...)
 				})

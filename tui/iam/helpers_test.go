@@ -102,6 +102,13 @@ func openAs(t *testing.T, env *tuitest.Env, s *model.Session, section string, w,
 	return c
 }
 
+// confirm types the password into the prompt once it is open.
+func confirm(c *tuitest.Console) {
+	c.WaitFor("Confirm with your password")
+	c.Type(tuitest.Password)
+	c.Keys("enter")
+}
+
 // words is a frame's text without box borders, its words joined by single
 // spaces, so that a sentence is found however it is wrapped.
 func words(frame string) string {
@@ -120,6 +127,28 @@ func waitWords(t *testing.T, c *tuitest.Console, texts ...string) string {
 	t.Helper()
 	return waitUntil(t, c, fmt.Sprintf("said %q", texts), func(frame string) bool {
 		said := words(frame)
+		for _, s := range texts {
+			if !strings.Contains(said, s) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitBox waits until the modal box drawn over the screen (a question, the
+// password prompt) says every one of texts, however they are wrapped: only
+// the text between its ║ borders counts, not the screen around it.
+func waitBox(t *testing.T, c *tuitest.Console, texts ...string) string {
+	t.Helper()
+	return waitUntil(t, c, fmt.Sprintf("asked %q", texts), func(frame string) bool {
+		var box []string
+		for _, l := range strings.Split(frame, "\n") {
+			if i, j := strings.Index(l, "║"), strings.LastIndex(l, "║"); i >= 0 && j > i {
+				box = append(box, l[i+len("║"):j])
+			}
+		}
+		said := strings.Join(strings.Fields(strings.Join(box, " ")), " ")
 		for _, s := range texts {
 			if !strings.Contains(said, s) {
 				return false

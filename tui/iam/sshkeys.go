@@ -22,24 +22,17 @@ var sshKeyKeys = struct{ Add, Generate, Delete, Show key.Binding }{
 
 const sshKeyDeleteQuestion = "sshkeys.delete"
 
-type sshKeyDeletedMsg struct {
-	screen *SSHKeys
-	name   string
-	err    error
-}
-
-// SSHKeys is "SSH keys" (R-SSH-1, R-SSH-2): the keys the caller may see (an
-// owner every key of the account, with its owner; a manager their own)
-// with name, type, fingerprint, added and last used. Add a pasted public
-// key, generate a pair whose private key is shown once, show a key's
-// public line, delete with confirmation.
+// SSHKeys is the SSH half of "SSH & GPG keys" (R-SSH-1, R-SSH-2): the keys
+// the caller may see (an owner every key of the account, with its owner; a
+// manager their own) with name, type, fingerprint, added and last used.
+// Add a pasted public key, generate a pair whose private key is shown
+// once, show a key's public line, delete with confirmation.
 type SSHKeys struct {
-	*components.List[*model.SSHKey]
-	asked question[*model.SSHKey]
+	*keyList[*model.SSHKey]
 }
 
-// NewSSHKeys opens SSH keys.
-func NewSSHKeys(env *common.Env) common.Screen {
+// newSSHKeys opens the SSH keys list.
+func newSSHKeys(env *common.Env) *SSHKeys {
 	id := func(k *model.SSHKey) int64 { return k.ID }
 	fetch := components.SliceFetch(func(ctx context.Context, svc *model.Service) ([]*model.SSHKey, error) {
 		return svc.ListSSHKeys(ctx)
@@ -50,9 +43,9 @@ func NewSSHKeys(env *common.Env) common.Screen {
 	if owners {
 		cols = append(cols, common.Column{Title: "Owner", Width: 22, Drop: 3})
 	}
-	return &SSHKeys{List: &components.List[*model.SSHKey]{
+	s := &SSHKeys{&keyList[*model.SSHKey]{List: &components.List[*model.SSHKey]{
 		Env: env, Win: components.NewWindow(env, fetch, id), Name: "SSH keys", Reload: 10,
-		Empty: "No SSH keys yet. Press a to add your public key, or n to generate a new pair.",
+		Empty: "No SSH keys yet. Press a to add your public key, or n to generate a new pair. → shows your GPG keys.",
 		Table: components.Table[*model.SSHKey]{
 			Cols: cols,
 			Row: func(l common.Layout, b *strings.Builder, k *model.SSHKey) {
@@ -67,7 +60,14 @@ func NewSSHKeys(env *common.Env) common.Screen {
 			}
 			return d
 		},
+	},
+		remove: func(ctx context.Context, svc *model.Service, k *model.SSHKey) error {
+			return svc.DeleteSSHKey(ctx, k.ID)
+		},
+		gone: func(k *model.SSHKey) string { return fmt.Sprintf("SSH key %q deleted: it no longer signs in.", k.Name) },
 	}}
+	s.onKey = s.keyPressed
+	return s
 }
 
 func owner(k *model.SSHKey) string {
@@ -76,8 +76,6 @@ func owner(k *model.SSHKey) string {
 	}
 	return k.OwnerName + " <" + k.OwnerEmail + ">"
 }
-
-func (s *SSHKeys) Title() string { return "SSH & GPG keys" }
 
 // Keys are add and generate, and show and delete while a key is selected.
 func (s *SSHKeys) Keys() []key.Binding {
@@ -88,31 +86,9 @@ func (s *SSHKeys) Keys() []key.Binding {
 	return append([]key.Binding{k.Add, k.Generate, k.Show, k.Delete}, s.List.Keys()...)
 }
 
-func (s *SSHKeys) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case components.AnsweredMsg:
-		if kind, k, yes := s.asked.answered(msg); kind != "" && yes {
-			return s, s.deleteKey(k)
-		}
-		return s, nil
-	case sshKeyDeletedMsg:
-		if msg.screen == s {
-			return s, s.deleted(msg)
-		}
-		return s, nil
-	case tea.KeyPressMsg:
-		if s.onKey(msg) {
-			return s, nil
-		}
-	}
-	cmd, _ := s.List.Update(msg)
-	return s, cmd
-}
-
-// onKey handles the screen's own keys; false for the list's.
-func (s *SSHKeys) onKey(msg tea.KeyPressMsg) bool {
+// keyPressed handles the screen's own keys; false for the list's.
+func (s *SSHKeys) keyPressed(msg tea.KeyPressMsg, x *model.SSHKey, selected bool) bool {
 	k := sshKeyKeys
-	x, selected := s.Selected()
 	switch {
 	case key.Matches(msg, k.Add):
 		s.Env.Nav.Push(newAddSSHKeyForm(s.Env))
@@ -127,23 +103,6 @@ func (s *SSHKeys) onKey(msg tea.KeyPressMsg) bool {
 		return false
 	}
 	return true
-}
-
-// deleteKey removes the key the question was about (R-SSH-2).
-func (s *SSHKeys) deleteKey(k *model.SSHKey) tea.Cmd {
-	id, name, me := k.ID, k.Name, s
-	return s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		return sshKeyDeletedMsg{me, name, svc.DeleteSSHKey(ctx, id)}
-	})
-}
-
-func (s *SSHKeys) deleted(msg sshKeyDeletedMsg) tea.Cmd {
-	if msg.err != nil {
-		s.Env.FlashError(msg.err)
-	} else {
-		s.Env.Flash(fmt.Sprintf("SSH key %q deleted: it no longer signs in.", msg.name))
-	}
-	return s.Win.Reload()
 }
 
 var sshKeyScreenKeys = struct{ Copy key.Binding }{

@@ -37,9 +37,9 @@ func newAddSSHKeyForm(env *common.Env) *formScreen {
 		submit: func() submission {
 			name, line := name, line
 			return submission{
-				check: func(context.Context, *model.Service) error {
+				check: func(context.Context, *model.Service) (*review, error) {
 					_, err := model.ParseSSHPublicKey(line)
-					return err
+					return nil, err
 				},
 				action: components.Action{
 					Reason: "To add the SSH key, type your password.",

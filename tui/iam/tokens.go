@@ -129,7 +129,7 @@ func (s *Tokens) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, nil
 	case components.ActionDoneMsg:
 		if msg.ID == tokenAction {
-			return s, s.done(msg)
+			return s, listDone(s.List, msg)
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -196,18 +196,4 @@ func (s *Tokens) rotate(t *model.APIToken) {
 				Value:  fmt.Sprintf("API key %q rotated: the old key no longer works.", name),
 			}, nil
 		}})
-}
-
-// done says how a revocation or rotation ended and reads the list again.
-func (s *Tokens) done(msg components.ActionDoneMsg) tea.Cmd {
-	switch {
-	case msg.Cancelled:
-		return nil
-	case msg.Err != nil:
-		s.Env.FlashError(msg.Err)
-	default:
-		sentence, _ := msg.Result.Value.(string)
-		s.Env.Flash(sentence)
-	}
-	return s.Win.Reload()
 }

@@ -54,8 +54,8 @@ func newTokenForm(env *common.Env) *formScreen {
 		submit: func() submission {
 			name, access, expiry := name, model.TokenAccess(access), tokenExpiry(expiry, date)
 			return submission{
-				check: func(ctx context.Context, svc *model.Service) error {
-					return svc.CheckNewToken(ctx, name, access, expiry)
+				check: func(ctx context.Context, svc *model.Service) (*review, error) {
+					return nil, svc.CheckNewToken(ctx, name, access, expiry)
 				},
 				action: components.Action{
 					Reason: "To create the API key, type your password.",

@@ -19,6 +19,7 @@ import (
 var usersKeys = struct {
 	Filter, Sort, Reverse, FilterKeep, FilterClear          key.Binding
 	Invite, Role, Disable, Enable, Resend, CancelInvitation key.Binding
+	Sessions, ResetCode                                     key.Binding
 }{
 	Filter:           key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 	Sort:             key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
@@ -31,6 +32,8 @@ var usersKeys = struct {
 	Enable:           key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enable")),
 	Resend:           key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "re-send")),
 	CancelInvitation: key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "cancel invitation")),
+	Sessions:         key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "sessions")),
+	ResetCode:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "reset code")),
 }
 
 // filterMoves are the keys the list keeps while the filter has the
@@ -48,7 +51,9 @@ const usersReload = 5
 // The selected user is drawn in full below the list, or in a side panel
 // when the screen is wide, with what the keys do to them: invite
 // (R-USR-1), change role (R-ACC-5), disable and enable (R-USR-3), re-send
-// and cancel an invitation, each behind the password (R-PWD-4).
+// and cancel an invitation, each behind the password (R-PWD-4); see and
+// end the user's sessions (R-SES-6); issue them a reset code to hand over
+// (R-PWD-7).
 type Users struct {
 	env *common.Env
 	// win is the window drawn; next, while set, is the window of a newer
@@ -143,8 +148,10 @@ func (s *Users) Keys() []key.Binding {
 	k.Enable.SetEnabled(ok && x.Status == model.UserDisabled)
 	k.Resend.SetEnabled(ok && x.Status == model.UserInvited)
 	k.CancelInvitation.SetEnabled(ok && x.Status == model.UserInvited)
-	return append([]key.Binding{k.Filter, k.Invite, k.Role, k.Disable, k.Enable, k.Resend, k.CancelInvitation, k.Sort, k.Reverse},
-		s.win.Keys()...)
+	k.Sessions.SetEnabled(ok && x.Status == model.UserActive)
+	k.ResetCode.SetEnabled(ok && s.resetRefusal(x) == nil)
+	return append([]key.Binding{k.Filter, k.Invite, k.Role, k.Disable, k.Enable, k.Resend, k.CancelInvitation, k.Sessions, k.ResetCode,
+		k.Sort, k.Reverse}, s.win.Keys()...)
 }
 
 // Update routes msg by its kind.

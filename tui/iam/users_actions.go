@@ -3,7 +3,6 @@ package iam
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -50,7 +49,11 @@ func (s *Users) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.resend(x)
 	case key.Matches(msg, k.CancelInvitation) && x.Status == model.UserInvited:
 		s.asked.ask(s.env, usersCancelQuestion, fmt.Sprintf("Cancel the invitation of %s? The invited user is removed and the code in their email stops working.", x.Email), x)
-	case key.Matches(msg, k.Disable, k.Enable, k.Resend, k.CancelInvitation):
+	case key.Matches(msg, k.Sessions) && x.Status == model.UserActive:
+		s.env.Nav.Push(newUserSessions(s.env, x))
+	case key.Matches(msg, k.ResetCode):
+		s.issueResetCode(x)
+	case key.Matches(msg, k.Disable, k.Enable, k.Resend, k.CancelInvitation, k.Sessions):
 		s.env.FlashErr(notApplicable(x))
 	}
 	return nil
@@ -99,30 +102,9 @@ func (s *Users) checked(msg userCheckedMsg) tea.Cmd {
 		s.changeRole(x, msg.role)
 	default:
 		s.asked.ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
-			userLabel(x), impactText(msg.impact)), x)
+			userLabel(x), msg.impact.Summary()), x)
 	}
 	return nil
-}
-
-// impactText says what a disabling takes, in the words the console uses
-// everywhere: "2 active sessions and the API key ci".
-func impactText(d *model.DisableImpact) string {
-	sessions := "no active sessions"
-	switch {
-	case d.Sessions == 1:
-		sessions = "1 active session"
-	case d.Sessions > 1:
-		sessions = fmt.Sprintf("%d active sessions", d.Sessions)
-	}
-	keys := "no API keys"
-	switch len(d.Tokens) {
-	case 0:
-	case 1:
-		keys = "the API key " + d.Tokens[0]
-	default:
-		keys = "the API keys " + strings.Join(d.Tokens, ", ")
-	}
-	return sessions + " and " + keys
 }
 
 // answered opens the password step of a confirmed disabling or
@@ -276,4 +258,42 @@ func newInviteForm(env *common.Env) *formScreen {
 			}}
 		},
 	})
+}
+
+// resetRefusal is why no reset code can be issued for x (R-PWD-7): the
+// model's rule, asked of the row drawn; nil when one can.
+func (s *Users) resetRefusal(x *model.UserRow) error {
+	me := s.env.Me.User
+	return model.CheckIssueResetCode(me, &model.User{ID: x.ID, AccountID: me.AccountID, Name: x.Name, Email: x.Email, Status: x.Status})
+}
+
+// issueResetCode asks for the password and shows x's new reset code once,
+// to hand over (R-PWD-7), or says why there is none to issue.
+func (s *Users) issueResetCode(x *model.UserRow) {
+	if err := s.resetRefusal(x); err != nil {
+		s.env.FlashError(err)
+		return
+	}
+	id, label, email := x.ID, userLabel(x), x.Email
+	ttl := model.HumanDuration(model.ResetCodeTTL)
+	components.RunWithPassword(s.env, components.Action{ID: usersAction,
+		Reason: "A single-use code that sets a new password for " + label + ", valid " + ttl + ", shown to you once to hand over; " +
+			label + " is told that you issued it. To issue it, type your password.",
+		Run: func(ctx context.Context, svc *model.Service, password string) (components.Result, error) {
+			code, err := svc.IssueResetCode(ctx, id, password)
+			if err != nil {
+				return components.Result{}, err
+			}
+			return components.Result{Secret: resetSecret(label, email, ttl, code),
+				Value: userDone{sentence: "Reset code issued for " + label + ", valid " + ttl + "; they have been notified."}}, nil
+		}})
+}
+
+// resetSecret is an owner-issued reset code in the secret panel, with how
+// its user uses it (R-PWD-7).
+func resetSecret(label, email, ttl, code string) *components.Secret {
+	return &components.Secret{Title: "Reset code for " + label, Value: code, File: "acctl-reset-code.txt",
+		Note: "Hand it to " + label + " by a way only they read. On acctl's sign-in screen: ctrl+r (Forgot password), " + email +
+			", ctrl+o (I have a code), then this code and a new password. It works once, for " + ttl + ", and ends their sessions. " +
+			label + " has been notified, without the code."}
 }

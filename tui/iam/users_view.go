@@ -182,7 +182,7 @@ func (s *Users) detailText(x *model.UserRow) string {
 	if inv := s.invitationText(x); inv != "" {
 		parts = append(parts, inv)
 	}
-	parts = append(parts, actionsText(x))
+	parts = append(parts, s.actionsText(x))
 	return " " + common.Hanging(common.CleanLine(strings.Join(parts, " · ")), 1, s.width)
 }
 
@@ -206,7 +206,7 @@ func (s *Users) panelText(x *model.UserRow) string {
 	if inv := s.invitationText(x); inv != "" {
 		b.WriteString("\n" + st.Warning.Render(common.Wrap(inv, w)) + "\n")
 	}
-	b.WriteString("\n" + st.Muted.Render(common.Wrap(actionsText(x), w)))
+	b.WriteString("\n" + st.Muted.Render(common.Wrap(s.actionsText(x), w)))
 	return style.Render(b.String())
 }
 
@@ -226,7 +226,7 @@ func (s *Users) invitationText(x *model.UserRow) string {
 }
 
 // actionsText says what the keys do to x.
-func actionsText(x *model.UserRow) string {
+func (s *Users) actionsText(x *model.UserRow) string {
 	role := "c make Owner"
 	if x.Role == model.RoleOwner {
 		role = "c make Manager"
@@ -237,5 +237,8 @@ func actionsText(x *model.UserRow) string {
 	case model.UserDisabled:
 		return role + " · e enable"
 	}
-	return role + " · x disable"
+	if s.resetRefusal(x) == nil {
+		return role + " · x disable · S sessions · p reset code"
+	}
+	return role + " · x disable · S sessions"
 }
