@@ -264,7 +264,7 @@ func newInviteForm(env *common.Env) *formScreen {
 // model's rule, asked of the row drawn; nil when one can.
 func (s *Users) resetRefusal(x *model.UserRow) error {
 	me := s.env.Me.User
-	return model.CheckIssueResetCode(me, &model.User{ID: x.ID, AccountID: me.AccountID, Name: x.Name, Email: x.Email, Status: x.Status})
+	return model.CheckIssueResetCode(me, &model.User{ID: x.ID, AccountID: me.AccountID, Name: x.Name, Email: x.Email, Role: x.Role, Status: x.Status})
 }
 
 // issueResetCode asks for the password and shows x's new reset code once,
