@@ -26,6 +26,8 @@ const (
 type account struct {
 	*tuitest.Env
 	owner *model.Session
+	// staffCtx acts as Sam, a staff member, once staff invited him.
+	staffCtx context.Context
 }
 
 func newAccount(t *testing.T) *account {
@@ -47,10 +49,13 @@ func (a *account) submit(t *testing.T, req model.TicketRequest) *model.Ticket {
 	return tk
 }
 
-// staff invites a staff member of the provider, has them accept and turns
-// 2FA on for them (SPEC §10), and returns their session's context.
+// staff invites a staff member of the provider, Sam, has him accept and
+// turns 2FA on for him (SPEC §10), and returns his session's context.
 func (a *account) staff(t *testing.T) context.Context {
 	t.Helper()
+	if a.staffCtx != nil {
+		return a.staffCtx
+	}
 	bg := context.Background()
 	if _, err := a.Svc.AddStaff(bg, staffEmail); err != nil {
 		t.Fatal(err)
@@ -67,7 +72,8 @@ func (a *account) staff(t *testing.T) context.Context {
 	if _, err := model.SeedTwoFactor(bg, a.DB, a.Sealer, u, a.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return model.WithSession(bg, res.Session.Token)
+	a.staffCtx = model.WithSession(bg, res.Session.Token)
+	return a.staffCtx
 }
 
 // open starts a console signed in as the owner, in a w×h terminal, and

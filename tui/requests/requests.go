@@ -5,7 +5,6 @@ package requests
 
 import (
 	"acctl/tui/common"
-	"acctl/tui/components"
 )
 
 // New opens Requests: the account's support requests, newest activity
@@ -16,6 +15,4 @@ func New(env *common.Env) common.Screen { return newList(env) }
 // NewVerification opens Verification (R-KYC-1): the state of the account's
 // verification, the document type, its two files and sending it for
 // review.
-func NewVerification(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "Verification"}
-}
+func NewVerification(env *common.Env) common.Screen { return newVerification(env) }
