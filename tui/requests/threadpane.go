@@ -50,6 +50,8 @@ type threadRowsMsg struct {
 type threadPane struct {
 	env *common.Env
 	id  int64
+	// list reads a window of the thread: the model's TicketThread.
+	list func(svc *model.Service, ctx context.Context, id int64, p model.EventPage) ([]*model.TicketMessage, error)
 
 	msgs   []*model.TicketMessage // oldest first, contiguous in the thread
 	blocks [][]string             // each message's lines at the width
@@ -67,7 +69,7 @@ type threadPane struct {
 }
 
 func newThreadPane(env *common.Env, id int64) *threadPane {
-	return &threadPane{env: env, id: id, height: 10, width: 40}
+	return &threadPane{env: env, id: id, height: 10, width: 40, list: (*model.Service).TicketThread}
 }
 
 // read asks for a part of the thread; the answer comes as threadRowsMsg.
@@ -82,9 +84,9 @@ func (p *threadPane) read(kind threadRead) tea.Cmd {
 		page.Direction, page.Cursor = model.Newer, cursorOf(p.msgs[len(p.msgs)-1])
 	}
 	p.pending[kind] = true
-	id, gen, pane := p.id, p.gen, p
+	id, gen, pane, list := p.id, p.gen, p, p.list
 	return p.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		rows, err := svc.TicketThread(ctx, id, page)
+		rows, err := list(svc, ctx, id, page)
 		slices.Reverse(rows) // windows come newest first
 		return threadRowsMsg{pane: pane, gen: gen, kind: kind, rows: rows, err: err}
 	})
