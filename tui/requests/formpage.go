@@ -58,7 +58,7 @@ func (p *formPage) fit() {
 		return
 	}
 	w := components.FormWidth(p.width)
-	used := 2 + common.Lines(common.Wrap(p.intro, w))
+	used := 2 + common.Lines(p.introText())
 	for _, text := range []string{p.err, p.note} {
 		if text != "" {
 			used += 1 + common.Lines(common.Wrap(text, w))
@@ -68,6 +68,20 @@ func (p *formPage) fit() {
 		used += common.Lines(common.Hanging(err.Error(), 3, w))
 	}
 	p.form.Form = p.form.WithHeight(max(p.height-used, 4))
+}
+
+// minFormLines is the room a form needs; on a shorter area the intro is
+// left out, so that the fields show.
+const minFormLines = 10
+
+// introText is the intro wrapped to the form's width, or nothing when the
+// area is too short for it and the form.
+func (p *formPage) introText() string {
+	intro := common.Wrap(p.intro, components.FormWidth(p.width))
+	if p.height > 0 && p.height-2-common.Lines(intro) < minFormLines {
+		return ""
+	}
+	return intro
 }
 
 func (p *formPage) Init() tea.Cmd   { return p.form.Init() }
@@ -130,8 +144,8 @@ func (p *formPage) View() string {
 	st, w := p.env.Styles, components.FormWidth(p.width)
 	var b strings.Builder
 	b.WriteString(st.Title.Render(common.Truncate(common.CleanLine(p.title), p.width)) + "\n")
-	if p.intro != "" {
-		b.WriteString(st.Muted.Render(common.Wrap(p.intro, w)) + "\n")
+	if intro := p.introText(); intro != "" {
+		b.WriteString(st.Muted.Render(intro) + "\n")
 	}
 	b.WriteString("\n")
 	if p.busy {

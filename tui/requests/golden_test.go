@@ -97,7 +97,7 @@ func goldenThread(t *testing.T, a *account) {
 		Description: "Since the upgrade at 08:00 every page answers 502.\nThe error log is empty.",
 		Server:      "web1.northwind.example", Access: model.AccessFull, ServerPassword: serverPassword})
 	a.Clock.Advance(time.Minute)
-	if _, err := a.Svc.ReplyToTicket(a.staffCtx, tk.ID, "We restarted nginx and php-fpm.\nThe pages answer again; can you check?"); err != nil {
+	if _, err := a.Svc.ReplyToTicket(a.staff(t), tk.ID, "We restarted nginx and php-fpm.\nThe pages answer again; can you check?"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -91,7 +91,11 @@ func (s *list) Keys() []key.Binding {
 // space.
 func (s *list) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.Table.Cols = []common.Column{{Title: "#", Width: 6}, {Title: "Subject", Width: max(w-47, 16)},
+	subject := w - 47
+	if subject < 24 { // the update time is left out: the subject gets its room
+		subject = max(w-29, 12)
+	}
+	s.Table.Cols = []common.Column{{Title: "#", Width: 6}, {Title: "Subject", Width: subject},
 		{Title: "Status", Width: 17}, {Title: "Updated (UTC)", Width: 16, Drop: 1}}
 	s.List.SetSize(w, h)
 }

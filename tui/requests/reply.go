@@ -31,7 +31,7 @@ type reply struct {
 func newReply(env *common.Env, t *thread) *reply {
 	s := &reply{thread: t}
 	title := fmt.Sprintf("Reply to request #%d", t.id)
-	s.formPage = newFormPage(env, title, "Staff see your reply at once; it is emailed to your account's technical contacts.", func() []huh.Field {
+	s.formPage = newFormPage(env, title, "Staff see your reply at once.", func() []huh.Field {
 		return []huh.Field{textArea("Your reply", &t.draft, 8, 2*model.MaxTicketMessage, func(v string) error {
 			_, err := model.ValidateTicketMessage("The reply", v)
 			return components.FieldErr(err)

@@ -15,15 +15,14 @@ import (
 )
 
 var submitKeys = struct{ Back, Skip key.Binding }{
-	Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to step 1")),
-	Skip: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "skip the server and submit")),
+	Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "step 1")),
+	Skip: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "skip and submit")),
 }
 
 // Intros of the two steps.
 const (
 	submitIntro1 = "Step 1 of 2. Say what the request is about; staff answer in its thread."
-	submitIntro2 = "Step 2 of 2, optional. The server this request concerns, the access support gets to it and its administrator password. " +
-		"The password is kept sealed, shown only to the staff member working the request, and erased when the request closes."
+	submitIntro2 = "Step 2 of 2, optional: the server this request concerns, the access support gets to it and its administrator password."
 	// passwordCleared is said when a refusal came back after the
 	// password had left the form.
 	passwordCleared = "The administrator password was cleared when the request was sent: type it again if you want to give it."
@@ -80,7 +79,8 @@ func (s *submit) fields() []huh.Field {
 		huh.NewSelect[string]().Title("Access for support").Description("←/→ choose.").Inline(true).
 			Value(&s.access).Options(accesses...),
 		components.PasswordInput("Administrator password of the server", &s.password).
-			Description("Hidden; leave it empty to give none.").CharLimit(model.MaxServerPassword),
+			Description("Hidden. Kept sealed, shown only to the staff member working the request, erased when it closes. Empty: none.").
+			CharLimit(model.MaxServerPassword),
 	}
 }
 

@@ -112,3 +112,21 @@ func TestReopenAfterFourteenDays(t *testing.T) { // R-TKT-2
 		t.Fatalf("status %s", got.Status)
 	}
 }
+
+// On the smallest terminal (60×16) the thread opens at its end, the last
+// line of the newest message drawn, once the request's header has taken
+// its lines (SPEC §5).
+func TestThreadOnASmallTerminal(t *testing.T) { // R-TKT-2, SPEC §5
+	a := newAccount(t)
+	goldenThread(t, a)
+	if _, err := a.Svc.ReplyToTicket(a.ctx(), 1, "They do, thank you.\nYou can close it."); err != nil {
+		t.Fatal(err)
+	}
+	c := a.open(t, "Requests", 60, 16)
+	c.WaitFor("Nginx on web1")
+	c.Keys("enter")
+	screen := waitWords(t, c, "administrator password kept, sealed", "They do, thank you. You can close it.", "↑ older")
+	fits(t, screen, 60, 16)
+	c.Keys("g")
+	waitWords(t, c, "Since the upgrade at 08:00 every page answers 502.", "↓ newer")
+}

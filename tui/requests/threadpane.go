@@ -294,8 +294,10 @@ var threadScrollKeys = []key.Binding{
 }
 
 // SetSize sets the pane's area; the messages are wrapped again at a new
-// width, the message drawn first staying first.
+// width, the message drawn first staying first, or the end of the thread
+// staying in view when it was.
 func (p *threadPane) SetSize(w, h int) {
+	atEnd := p.loaded && p.atTail && p.top >= p.maxTop()
 	p.height = max(h, 1)
 	if w != p.width {
 		i, off := p.at(p.top)
@@ -304,6 +306,9 @@ func (p *threadPane) SetSize(w, h int) {
 		p.top = p.start(i) + min(off, max(p.lines(i)-1, 0))
 	}
 	p.top = min(p.top, p.maxTop())
+	if atEnd { // the end stays in view
+		p.top = p.maxTop()
+	}
 }
 
 // rewrap draws every message at hand again (a new width or new colours).

@@ -170,3 +170,15 @@ func TestThreadPaneOwesMovesAheadOfReads(t *testing.T) {
 		t.Fatalf("a burst ends at %v, key by key at %v", a, b)
 	}
 }
+
+// At the end of the thread, the end stays in view when the pane gets
+// shorter (the request's header arriving after the messages) or taller.
+func TestThreadPaneKeepsTheEndInView(t *testing.T) {
+	p, _ := newFakePane(t, 500)
+	for _, h := range []int{8, 14, 5} {
+		p.SetSize(60, h)
+		if ids := shown(p); !strings.HasSuffix(strings.TrimRight(p.View(), "\n "), "Message 500") || ids[len(ids)-1] != 500 {
+			t.Fatalf("at height %d the end is out of view:\n%s", h, p.View())
+		}
+	}
+}

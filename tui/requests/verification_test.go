@@ -189,3 +189,37 @@ func (a *account) member(t *testing.T, email, name string) *model.Session {
 	a.Settle(t, res.Session.UserID)
 	return res.Session
 }
+
+// A rejected verification shows the staff's reason, its line breaks kept
+// and cleaned, and can be started again (R-KYC-1, SPEC §5).
+func TestRejectedVerificationShowsTheReason(t *testing.T) { // R-KYC-1, R-STF-2, SPEC §5
+	a := newAccount(t)
+	photo := pngFile(t)
+	for _, kind := range []model.KYCFileKind{model.KYCDocument, model.KYCSelfie} {
+		if kind == model.KYCDocument {
+			if _, err := a.Svc.StartVerification(a.ctx(), model.DocPassport); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := a.Svc.AttachVerificationFile(a.ctx(), kind, string(kind)+".png", bytes.NewReader(photo)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := a.Svc.SubmitVerification(a.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Svc.RejectVerification(a.staff(t), r.ID, "The photo is blurred.\nSend a sharper one \u202eplease."); err != nil {
+		t.Fatal(err)
+	}
+	c := a.open(t, "Verification", 80, 24)
+	screen := waitWords(t, c, "Status Rejected 2026-11-23 09:00 UTC · Passport", "Reason The photo is blurred.",
+		`Send a sharper one \u202eplease.`, "n start a verification")
+	if _, i := lineWith(screen, "The photo is blurred."); !strings.Contains(lineAfter(screen, i), "Send a sharper one") {
+		t.Fatalf("the reason's line break was not kept:\n%s", screen)
+	}
+	c.Keys("n")
+	c.WaitFor("Document for the verification")
+	c.Keys("enter")
+	waitWords(t, c, "Not sent yet · Passport")
+}
