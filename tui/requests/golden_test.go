@@ -22,8 +22,9 @@ func TestGoldens(t *testing.T) {
 		name, section string
 		steps         func(t *testing.T, c *tuitest.Console)
 		want          string
+		opts          []tuitest.Option
 	}{
-		{"list", "Requests", nil, "Waiting for staff one"},
+		{"list", "Requests", nil, "Waiting for staff one", nil},
 		{"submit-1", "Requests", func(t *testing.T, c *tuitest.Console) {
 			c.Keys("n")
 			c.WaitFor("Step 1 of 2")
@@ -32,7 +33,7 @@ func TestGoldens(t *testing.T) {
 			c.Type("The backup volume is full.")
 			c.Keys("ctrl+j")
 			c.Type("Since Monday.")
-		}, "Since Monday."},
+		}, "Since Monday.", nil},
 		{"submit-2", "Requests", func(t *testing.T, c *tuitest.Console) {
 			c.Keys("n")
 			c.WaitFor("Step 1 of 2")
@@ -43,16 +44,17 @@ func TestGoldens(t *testing.T) {
 			c.WaitFor("Step 2 of 2")
 			c.Type("storage2.northwind.example:22")
 			c.Keys("enter")
-		}, "Give the server without a port"},
+		}, "Give the server without a port", nil},
 		{"thread", "Requests", func(t *testing.T, c *tuitest.Console) {
 			c.WaitFor("Nginx on web1")
 			c.Keys("enter")
-		}, "We restarted nginx"},
-		{"verification", "Verification", nil, "doc.png"},
+		}, "We restarted nginx", nil},
+		{"verification", "Verification", nil, "doc.png", nil},
+		{"verification-ssh", "Verification", nil, "HOST:kyc/selfie", []tuitest.Option{tuitest.Remote()}},
 		{"picker", "Verification", func(t *testing.T, c *tuitest.Console) {
 			c.WaitFor("doc.png")
 			c.Keys("down", "enter")
-		}, "selfie.pdf"},
+		}, "selfie.pdf", nil},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
@@ -74,7 +76,7 @@ func TestGoldens(t *testing.T) {
 					statusTickets(t, a)
 					goldenThread(t, a)
 					goldenDraft(t, a, files)
-					c := a.open(t, sc.section, size[0], size[1])
+					c := a.open(t, sc.section, size[0], size[1], sc.opts...)
 					c.TM.Send(bg.msg)
 					if sc.steps != nil {
 						sc.steps(t, c)

@@ -170,7 +170,7 @@ func (s *verification) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, kycKeys.Give) && s.mine() && !s.remote():
 		s.env.Nav.Push(newPicker(s.env, model.KYCFileKinds[s.slot], s.req.DocumentType, &s.lastDir))
 	case key.Matches(msg, kycKeys.Send) && s.complete():
-		return s.change("Sending…", "Your verification was sent for review. You are told by email when staff decide.", func(ctx context.Context, svc *model.Service) (*model.KYCRequest, error) {
+		return s.change("Sending…", "Sent for review. You are told by email when staff decide.", func(ctx context.Context, svc *model.Service) (*model.KYCRequest, error) {
 			return svc.SubmitVerification(ctx)
 		})
 	case key.Matches(msg, kycKeys.Discard) && s.canDiscard():
@@ -239,7 +239,7 @@ func (s *verification) state() string {
 	case model.KYCDraft:
 		return common.CleanLine(fmt.Sprintf("Not sent yet · %s · started by %s %s UTC", doc, r.Requester, r.CreatedAt.UTC().Format(common.MinuteLayout)))
 	case model.KYCPending:
-		return "Pending · " + doc + " · sent " + timeOf(r.SubmittedAt) + "; staff decide, and you are told by email"
+		return "Pending · " + doc + " · sent " + timeOf(r.SubmittedAt) + ": staff decide"
 	case model.KYCApproved:
 		return "Approved " + timeOf(r.DecidedAt) + " · " + doc + ": the account is verified"
 	case model.KYCRejected:
@@ -313,8 +313,8 @@ func (s *verification) hint() string {
 // read them (R-KYC-1, R-SRV-5).
 func (s *verification) scpHint() string {
 	st, w := s.env.Styles, s.width
-	return st.Muted.Render(common.Wrap("Over SSH this console cannot read files on your computer. Send them from your computer with scp, "+
-		"to the host you connect to (HOST), with the key you connect with:", w)) + "\n" +
+	return st.Muted.Render(common.Wrap("Over SSH this console cannot read files on your computer. Send them from your computer with scp "+
+		"to this server (HOST, where you connect), with an SSH key of yours (SSH & GPG keys):", w)) + "\n" +
 		"  scp -P 2222 passport.jpg HOST:kyc/document\n" +
 		"  scp -P 2222 selfie.jpg HOST:kyc/selfie\n" +
 		st.Muted.Render(common.Wrap("This screen shows them within a few seconds. JPEG, PNG or PDF, at most 10 MB each.", w))

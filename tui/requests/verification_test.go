@@ -109,7 +109,7 @@ func TestVerificationWithTheFilePicker(t *testing.T) { // R-KYC-1
 	c.Keys("down", "down", "down", "down", "enter") // selfie.pdf
 	waitWords(t, c, "Selfie with the document given: selfie.pdf · PDF document", "1 page", "s send for review")
 	c.Keys("s")
-	screen = waitWords(t, c, "Your verification was sent for review.", "Status Pending · ID card · sent 2026-11-23 09:00 UTC")
+	screen = waitWords(t, c, "Sent for review. You are told by email when staff decide.", "Status Pending · ID card · sent 2026-11-23 09:00 UTC")
 	fits(t, screen, 80, 24)
 	r, err := a.Svc.Verification(a.ctx())
 	if err != nil || r.Status != model.KYCPending || len(r.Files) != 2 || r.DocumentType != model.DocIDCard {
