@@ -3,19 +3,12 @@ package requests
 import (
 	"context"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
 	"acctl/model"
 	"acctl/tui/common"
 )
-
-// startedMsg is the answer to StartVerification.
-type startedMsg struct {
-	screen *documentType
-	err    error
-}
 
 // documentType chooses the identity document a verification shows
 // (R-KYC-1): it starts the verification, or changes the type of the
@@ -39,29 +32,19 @@ func newDocumentType(env *common.Env, current model.DocumentType) *documentType 
 }
 
 func (s *documentType) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case startedMsg:
-		if msg.screen != s {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, s.refused(msg.err)
-		}
-		s.env.Nav.Close(s, model.DocumentType(s.doc).Title()+" chosen. Now give its photo or scan, and the selfie.")
-		return s, nil
-	case tea.KeyPressMsg:
-		if key.Matches(msg, formKeys.Cancel) && !s.busy {
-			s.env.Nav.Close(s, "")
-			return s, nil
-		}
-	}
-	cmd, complete := s.handle(msg)
-	if !complete {
-		return s, cmd
-	}
-	doc, me := model.DocumentType(s.doc), s
-	return s, s.run("Saving…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.update(s, msg, s.submit, s.started)
+}
+
+// submit starts the verification with the document chosen.
+func (s *documentType) submit() tea.Cmd {
+	doc := model.DocumentType(s.doc)
+	return s.send("Saving…", func(ctx context.Context, svc *model.Service) error {
 		_, err := svc.StartVerification(ctx, doc)
-		return startedMsg{me, err}
-	}))
+		return err
+	})
+}
+
+func (s *documentType) started() tea.Cmd {
+	s.env.Nav.Close(s, model.DocumentType(s.doc).Title()+" chosen. Now give its photo or scan, and the selfie.")
+	return nil
 }

@@ -1,6 +1,7 @@
 package requests
 
 import (
+	"context"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -8,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"acctl/model"
 	"acctl/tui/common"
 	"acctl/tui/components"
 )
@@ -120,6 +122,47 @@ func (p *formPage) handle(msg tea.Msg) (cmd tea.Cmd, complete bool) {
 	cmd, complete = p.form.Update(msg)
 	p.fit() // a field's error may have come or gone
 	return cmd, complete
+}
+
+// answeredMsg is the answer to a form's request (send).
+type answeredMsg struct {
+	page *formPage
+	err  error
+}
+
+// send runs work behind the spinner; its answer is an answeredMsg.
+func (p *formPage) send(doing string, work func(ctx context.Context, svc *model.Service) error) tea.Cmd {
+	me := p
+	return p.run(doing, p.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+		return answeredMsg{me, work(ctx, svc)}
+	}))
+}
+
+// update is what a form of one step does with msg: esc closes self unless
+// a request runs; a filled-in form runs submit (which sends); the answer
+// of the request shows its refusal with what was typed, or runs done.
+func (p *formPage) update(self common.Screen, msg tea.Msg, submit, done func() tea.Cmd) tea.Cmd {
+	switch msg := msg.(type) {
+	case answeredMsg:
+		switch {
+		case msg.page != p:
+			return nil
+		case msg.err != nil:
+			return p.refused(msg.err)
+		}
+		p.busy = false
+		return done()
+	case tea.KeyPressMsg:
+		if key.Matches(msg, formKeys.Cancel) && !p.busy {
+			p.env.Nav.Close(self, "")
+			return nil
+		}
+	}
+	cmd, complete := p.handle(msg)
+	if !complete {
+		return cmd
+	}
+	return submit()
 }
 
 // run starts a request behind the spinner, saying what it does.

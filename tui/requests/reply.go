@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -12,12 +11,6 @@ import (
 	"acctl/tui/common"
 	"acctl/tui/components"
 )
-
-// sentMsg is the answer to a reply.
-type sentMsg struct {
-	screen *reply
-	err    error
-}
 
 // reply writes a message in a request's thread (R-TKT-2), on several lines
 // that are kept as typed. What is typed lives in the thread screen, so
@@ -41,30 +34,22 @@ func newReply(env *common.Env, t *thread) *reply {
 }
 
 func (s *reply) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case sentMsg:
-		if msg.screen != s {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, s.refused(msg.err)
-		}
-		s.thread.draft = ""
-		s.env.Nav.Close(s, "Reply sent.")
-		return s, common.Emit(repliedMsg{s.thread})
-	case tea.KeyPressMsg:
-		if key.Matches(msg, formKeys.Cancel) && !s.busy {
-			s.env.Nav.Close(s, "")
-			return s, nil
-		}
-	}
-	cmd, complete := s.handle(msg)
-	if !complete {
-		return s, cmd
-	}
-	id, body, me := s.thread.id, s.thread.draft, s
-	return s, s.run("Sending…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.update(s, msg, s.submit, s.sent)
+}
+
+// submit sends the reply as typed.
+func (s *reply) submit() tea.Cmd {
+	id, body := s.thread.id, s.thread.draft
+	return s.send("Sending…", func(ctx context.Context, svc *model.Service) error {
 		_, err := svc.ReplyToTicket(ctx, id, body)
-		return sentMsg{me, err}
-	}))
+		return err
+	})
+}
+
+// sent empties the draft and goes back to the thread, which reads the
+// reply.
+func (s *reply) sent() tea.Cmd {
+	s.thread.draft = ""
+	s.env.Nav.Close(s, "Reply sent.")
+	return common.Emit(repliedMsg{s.thread})
 }
