@@ -1,10 +1,16 @@
 package requests_test
 
 import (
+	"context"
+	"errors"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"acctl/model"
+	"acctl/model/modeltest"
+	"acctl/tui/tuitest"
 )
 
 const serverPassword = "Kx4!pQ-root-on-web1"
@@ -156,4 +162,51 @@ func lineAfter(frame string, i int) string {
 		return lines[i+1]
 	}
 	return ""
+}
+
+// flakyStore refuses the first request filed: a refusal that comes back
+// after the request, with its password, left the form.
+type flakyStore struct {
+	model.Store
+	failed atomic.Bool
+}
+
+func (f *flakyStore) CreateTicket(ctx context.Context, g *model.Guard, t *model.Ticket, m *model.TicketMessage,
+	seal func(int64) ([]byte, error), audit func(int64) *model.AuditEvent) error {
+	if f.failed.CompareAndSwap(false, true) {
+		return errors.New("disk I/O error")
+	}
+	return f.Store.CreateTicket(ctx, g, t, m, seal, audit)
+}
+
+// A refusal after sending (R-TKT-1, SPEC §5) comes back to the second step
+// with the server and access as typed, the password field empty, and a
+// sentence saying so; typed again, the request goes.
+func TestRefusalAfterSendingClearsOnlyThePassword(t *testing.T) { // R-TKT-1, SPEC §5
+	env := tuitest.OpenEnv(t, filepath.Join(t.TempDir(), "acctl.db"), modeltest.NewClock(tuitest.Start), func(st model.Store) model.Store {
+		return &flakyStore{Store: st}
+	})
+	a := &account{Env: env, owner: env.SignUp(t, "Northwind Traders", "Ada Lovelace", adaEmail)}
+	c := a.open(t, "Requests", 80, 24)
+	w := watchFor(t, c, serverPassword)
+	c.Keys("n")
+	c.WaitFor("Step 1 of 2")
+	c.Type("Nginx on web1 returns 502")
+	c.Keys("enter")
+	c.Type("Since the upgrade.")
+	c.Keys("enter")
+	c.WaitFor("Step 2 of 2")
+	c.Type("web1.northwind.example")
+	c.Keys("enter", "right", "enter")
+	c.Type(serverPassword)
+	c.Keys("enter")
+	screen := waitWords(t, c, "The administrator password was cleared when the request was sent", "> web1.northwind.example", "Read-only")
+	if _, i := lineWith(screen, "Empty: none."); i < 0 || strings.TrimSpace(lineAfter(screen, i)) != ">" {
+		t.Fatalf("the password field is not empty:\n%s", screen)
+	}
+	c.Keys("enter", "enter")
+	c.Type(serverPassword)
+	c.Keys("enter")
+	waitWords(t, c, "Request #1 submitted", "access: read-only · administrator password kept, sealed")
+	w.stop()
 }
