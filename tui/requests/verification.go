@@ -94,6 +94,15 @@ func (s *verification) change(doing, done string, do func(ctx context.Context, s
 	})
 }
 
+// every is how many ticks pass between reads: a few seconds while a draft
+// takes files (over SSH they come from scp), longer while staff decide.
+func (s *verification) every() int {
+	if s.draft() || !s.loaded {
+		return pollEvery
+	}
+	return 10
+}
+
 // Kinds of state the screen offers keys for.
 func (s *verification) draft() bool { return s.req != nil && s.req.Status == model.KYCDraft }
 func (s *verification) mine() bool  { return s.draft() && s.req.RequestedBy == s.env.Me.User.ID }
@@ -146,7 +155,7 @@ func (s *verification) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			})
 		}
 	case common.TickMsg:
-		if s.ticks++; s.ticks%pollEvery == 0 && s.busy == "" {
+		if s.ticks++; s.ticks%s.every() == 0 && s.busy == "" {
 			return s, s.load()
 		}
 	case common.ResumedMsg:
