@@ -139,8 +139,8 @@ func (s *submit) toStep(n int, typed []tea.Msg) tea.Cmd {
 		s.intro = submitIntro2
 	}
 	cmds := []tea.Cmd{s.build()}
-	for _, m := range typed {
-		c, _ := s.form.Update(m)
+	for _, m := range typed { // through the screen: ctrl+s and esc are its own
+		_, c := s.Update(m)
 		cmds = append(cmds, c)
 	}
 	return tea.Batch(cmds...)
