@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"acctl/tui/common"
 )
@@ -51,7 +52,8 @@ func NewForm(isDark bool, width int, fields ...huh.Field) *Form {
 }
 
 func newForm(isDark bool, width int, keys *huh.KeyMap, fields ...huh.Field) *Form {
-	keys.Quit.SetEnabled(false)                            // esc and ctrl+c belong to the screen and the root
+	keys.Quit.SetEnabled(false) // esc and ctrl+c belong to the screen and the root
+	noEditor(keys, fields)
 	group := huh.NewGroup(fields...).WithShowErrors(false) // View draws them
 	f := huh.NewForm(group).
 		WithTheme(huh.ThemeFunc(huh.ThemeCharm)).
@@ -62,12 +64,28 @@ func newForm(isDark bool, width int, keys *huh.KeyMap, fields ...huh.Field) *For
 	return &Form{Form: f, errStyle: errStyle(isDark), width: FormWidth(width)}
 }
 
+// noEditor takes away the external editor of multi-line fields (huh opens
+// $EDITOR on ctrl+e): over SSH it would run on the server, as the server's
+// user, a shell away; locally it writes what was typed to a temporary
+// file.
+func noEditor(keys *huh.KeyMap, fields []huh.Field) {
+	keys.Text.Editor.SetEnabled(false)
+	for _, f := range fields {
+		if t, ok := f.(*huh.Text); ok {
+			t.ExternalEditor(false)
+		}
+	}
+}
+
 func errStyle(isDark bool) lipgloss.Style {
 	return huh.ThemeCharm(isDark).Focused.ErrorMessage.UnsetString()
 }
 
 // View draws the form and its fields' errors, each wrapped under its own
-// first line: huh wraps an error's second line back to column 0.
+// first line: huh wraps an error's second line back to column 0. The
+// errors come right under the fields: a form given a height pads its view
+// with blank lines, which would push them to the bottom of the area, or
+// past it.
 func (f *Form) View() string {
 	v := f.Form.View()
 	errs := f.Form.Errors()
@@ -75,11 +93,23 @@ func (f *Form) View() string {
 		return v
 	}
 	var b strings.Builder
-	b.WriteString(strings.TrimRight(v, "\n"))
+	b.WriteString(trimBlankLines(v))
 	for _, err := range errs {
 		b.WriteString("\n" + f.errStyle.Render(" * "+common.Hanging(err.Error(), 3, f.width)))
 	}
 	return b.String()
+}
+
+// trimBlankLines drops the lines at the end of v that draw nothing.
+func trimBlankLines(v string) string {
+	v = strings.TrimRight(v, "\n")
+	for {
+		i := strings.LastIndexByte(v, '\n')
+		if i < 0 || strings.TrimSpace(ansi.Strip(v[i+1:])) != "" {
+			return v
+		}
+		v = v[:i]
+	}
 }
 
 // Update forwards msg to the form, holding keys back while the form moves

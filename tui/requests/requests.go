@@ -5,13 +5,14 @@ package requests
 
 import (
 	"acctl/tui/common"
-	"acctl/tui/components"
 )
 
-// New opens Requests.
-func New(env *common.Env) common.Screen { return &components.Placeholder{Env: env, Name: "Requests"} }
+// New opens Requests: the account's support requests, newest activity
+// first, filtered by status (R-TKT-2), where n submits a new one
+// (R-TKT-1) and enter opens a thread.
+func New(env *common.Env) common.Screen { return newList(env) }
 
-// NewVerification opens Verification.
-func NewVerification(env *common.Env) common.Screen {
-	return &components.Placeholder{Env: env, Name: "Verification"}
-}
+// NewVerification opens Verification (R-KYC-1): the state of the account's
+// verification, the document type, its two files and sending it for
+// review.
+func NewVerification(env *common.Env) common.Screen { return newVerification(env) }
