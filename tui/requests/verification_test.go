@@ -142,7 +142,7 @@ func TestVerificationOverSSH(t *testing.T) { // R-KYC-1, R-SRV-5
 		name string
 		data []byte
 	}{{"passport.png", pngFile(t)}, {"selfie.pdf", pdfFile()}} {
-		if _, err := a.Svc.UploadVerificationFile(a.ctx(), f.name, int64(len(f.data)), bytes.NewReader(f.data)); err != nil {
+		if _, err := a.Svc.UploadVerificationFile(a.ctx(), "", f.name, int64(len(f.data)), bytes.NewReader(f.data)); err != nil {
 			t.Fatal(err)
 		}
 	}
