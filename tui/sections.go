@@ -75,7 +75,6 @@ func sectionsFor(me *model.Actor) []section {
 	s = append(s,
 		section{group: "Account", name: "Outbox", open: activity.NewOutbox},
 		section{group: "Requests", name: "Requests", open: requests.New},
-		section{group: "Requests", name: "Verification", open: requests.NewVerification},
 		section{name: "Sign out", signOut: true})
 	return number(s)
 }

@@ -72,9 +72,9 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	keyID := e.PrimaryKey.KeyIdString()
 
 	c := tm.open(t, "SSH & GPG keys", 80, 24)
-	c.WaitFor("SSH keys │ GPG keys →", "→ GPG keys", "No SSH keys yet")
+	c.WaitFor("SSH keys │ GPG keys →", "No SSH keys yet")
 	c.Keys("right")
-	c.WaitFor("← SSH keys │ GPG keys", "← SSH keys • a add", "No GPG keys yet")
+	c.WaitFor("← SSH keys │ GPG keys", "a add", "No GPG keys yet")
 	c.Keys("a")
 	c.WaitFor("Add a GPG key", "Public key")
 

@@ -83,18 +83,17 @@ func (a *account) open(t *testing.T, section string, w, h int, opts ...tuitest.O
 	return openAs(t, a.Env, a.owner, section, w, h, opts...)
 }
 
-// openAs opens section for session s. An owner's menu has eleven
-// sections: Verification, the last, has no number key, so it is reached
-// from Requests with ↓.
+// openAs opens section for session s: Requests, or its Verification tab.
 func openAs(t *testing.T, env *tuitest.Env, s *model.Session, section string, w, h int, opts ...tuitest.Option) *tuitest.Console {
 	t.Helper()
 	c := tuitest.Run(t, env, w, h, append(opts, tuitest.SignedIn(s))...)
 	c.OpenSection("Requests")
-	if section == "Verification" {
-		c.Keys("down")
-	}
 	c.Keys("enter")                 // from the menu into the screen
 	c.WaitGone("0-9 go to section") // the menu's footer
+	if section == "Verification" {
+		c.Keys("right")
+		c.WaitFor("← Requests │ Verification")
+	}
 	return c
 }
 

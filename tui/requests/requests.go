@@ -5,14 +5,16 @@ package requests
 
 import (
 	"acctl/tui/common"
+	"acctl/tui/components"
 )
 
-// New opens Requests: the account's support requests, newest activity
-// first, filtered by status (R-TKT-2), where n submits a new one
-// (R-TKT-1) and enter opens a thread.
-func New(env *common.Env) common.Screen { return newList(env) }
-
-// NewVerification opens Verification (R-KYC-1): the state of the account's
-// verification, the document type, its two files and sending it for
-// review.
-func NewVerification(env *common.Env) common.Screen { return newVerification(env) }
+// New opens Requests on its two tabs (→ and ← switch): the account's
+// support requests, newest activity first, filtered by status (R-TKT-2),
+// where n submits a new one (R-TKT-1) and enter opens a thread; and
+// Verification (R-KYC-1): the state of the account's verification, the
+// document type, its two files and sending it for review.
+func New(env *common.Env) common.Screen {
+	return components.NewTabs(env, "Requests",
+		components.Tab{Name: "Requests", Screen: newList(env)},
+		components.Tab{Name: "Verification", Screen: newVerification(env)})
+}
