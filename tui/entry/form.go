@@ -7,7 +7,7 @@ package entry
 
 import (
 	"errors"
-	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -80,11 +80,25 @@ func (f *form) handle(msg tea.Msg) (cmd tea.Cmd, complete bool) {
 	if f.busy {
 		return nil, false
 	}
+	if edits(msg) && f.retryAt.IsZero() {
+		f.err = "" // it was about what was typed before; a wait stays until it ends
+	}
 	return f.form.Update(msg)
 }
 
-// errView is the last refusal. An R-PWD-5 wait is one live line that counts
-// down and says when the wait is over, instead of the refusal's fixed text.
+// edits reports input that changes what the form holds.
+func edits(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		return true
+	}
+	return false
+}
+
+// errView is the last refusal. A refusal that carries a wait (R-PWD-5's
+// after failed attempts, a code asked for too soon) is one live line: the
+// model's own sentence with the time left counting down, then a line that
+// says the wait is over — never a second line beside it, never a stale one.
 func (f *form) errView() string {
 	st, w := f.env.Styles, f.textWidth()
 	switch {
@@ -97,8 +111,19 @@ func (f *form) errView() string {
 	if left <= 0 {
 		return st.Success.Render(common.Wrap("The wait is over: you can try again.", w))
 	}
-	return st.Error.Render(common.Wrap(fmt.Sprintf("Too many failed attempts. You can try again in %s (at %s UTC).",
-		model.HumanDuration(left), f.retryAt.Format("15:04:05")), w))
+	return st.Error.Render(common.Wrap(liveWait(f.err, left), w))
+}
+
+// waitFor finds the time left in the model's waits: "… Wait 2 minutes:
+// you can try again at 09:12:00 UTC." (model's lockedError and its send
+// limits).
+var waitFor = regexp.MustCompile(`\bWait [^:.]+:`)
+
+// liveWait is sentence with its time left replaced by left, in whole
+// seconds rounded up (never "0 seconds", never "60 seconds").
+func liveWait(sentence string, left time.Duration) string {
+	left = (left + time.Second - 1).Truncate(time.Second)
+	return waitFor.ReplaceAllLiteralString(sentence, "Wait "+model.HumanDuration(left)+":")
 }
 
 // page draws a titled page: title, intro, then the parts, with padding.
@@ -123,6 +148,11 @@ func (f *form) body(doing string) string {
 		return f.spin.View() + " " + doing
 	}
 	return f.form.View()
+}
+
+// fieldCheck is a field's validator from a model check of its shape.
+func fieldCheck(check func(string) error) func(string) error {
+	return func(v string) error { return components.FieldErr(check(v)) }
 }
 
 func asError(err error, target **model.Error) bool { return errors.As(err, target) }

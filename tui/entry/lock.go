@@ -62,7 +62,7 @@ func (l *Lock) build() {
 	l.password, l.code = "", ""
 	fields := []huh.Field{components.PasswordInput("Password", &l.password)}
 	if l.wantsCode() {
-		fields = append(fields, components.TextInput("Code", &l.code, nil).
+		fields = append(fields, components.TextInput("Code", &l.code, fieldCheck(model.ValidateSecondFactor)).
 			Description("From your authenticator app, or a recovery code.").Placeholder("123 456"))
 	}
 	l.form.form = components.NewForm(l.env.IsDark, l.textWidth(), fields...)
