@@ -71,7 +71,7 @@ func (s *Invitation) Keys() []key.Binding {
 func (s *Invitation) build() {
 	pw, again := components.NewPasswordInputs("Password", "At least 12 characters; a few unrelated words work well.", &s.password, &s.repeat,
 		func(v string) error { return model.CheckPasswordPolicy(v, s.name) })
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+	s.setFields(
 		components.TextInput("Invitation code", &s.code, fieldCheck(model.CheckInvitationCode)).
 			Placeholder("from the invitation"),
 		components.TextInput("Your name", &s.name, components.Check(model.ValidatePersonName)),
@@ -123,5 +123,5 @@ func (s *Invitation) View() string {
 		demo = s.env.Styles.Warning.Render(common.Wrap(s.demo, s.textWidth()))
 	}
 	return s.page("acctl — accept an invitation", "Paste the code from your invitation, then choose your password.",
-		s.body("Accepting the invitation…"), s.errView(), demo)
+		"Accepting the invitation…", nil, s.errView(), demo)
 }

@@ -74,13 +74,13 @@ func (s *Reset) Keys() []key.Binding {
 
 func (s *Reset) build() {
 	if !s.askCode {
-		s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+		s.setFields(
 			components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("you@example.com"))
 		return
 	}
 	pw, again := components.NewPasswordInputs("New password", "At least 12 characters. Setting it ends every session of yours.", &s.password, &s.repeat,
 		func(v string) error { return model.CheckPasswordPolicy(v, s.email) })
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+	s.setFields(
 		components.TextInput("Reset code", &s.code, fieldCheck(model.CheckResetCode)).
 			Placeholder("from the email"),
 		pw, again)
@@ -228,5 +228,5 @@ func (s *Reset) View() string {
 	if s.askCode {
 		doing = "Setting the new password…"
 	}
-	return s.page("acctl — forgot password", intro, strings.Join(notes, "\n"), s.body(doing), s.errView())
+	return s.page("acctl — forgot password", intro, doing, []string{strings.Join(notes, "\n")}, s.errView())
 }

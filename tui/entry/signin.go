@@ -85,13 +85,13 @@ func (s *SignIn) Title() string { return "Sign in" }
 func (s *SignIn) build() {
 	s.password = ""
 	if s.challenge != nil {
-		s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+		s.setFields(
 			components.TextInput("Code", &s.code, fieldCheck(model.ValidateSecondFactor)).
 				Description("From your authenticator app, a text message or a recovery code.").
 				Placeholder("123 456"))
 		return
 	}
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+	s.setFields(
 		components.TextInput("Email", &s.email, nil).Placeholder("you@example.com"),
 		components.PasswordInput("Password", &s.password))
 	if s.email != "" {
@@ -272,7 +272,7 @@ func (s *SignIn) View() string {
 	if s.env.Demo.On() {
 		demo = demoPanel(st, s.env.Demo.Logins, s.env.Now(), w)
 	}
-	return s.page("acctl — sign in", intro, notice, s.body("Signing in…"), s.errView(), sms, demo)
+	return s.page("acctl — sign in", intro, "Signing in…", []string{notice}, s.errView(), sms, demo)
 }
 
 // demoPanel shows the demo logins and, for those with 2FA on, the code
