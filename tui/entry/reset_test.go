@@ -128,11 +128,13 @@ func TestForgotPasswordNewCodeTooSoon(t *testing.T) {
 	toReset(c, owner)
 	askCode(t, env, c)
 	c.Keys("ctrl+r")
-	screen := c.WaitFor("A reset code was asked for this address")
+	screen := c.WaitFor("A reset code was just asked for this address. Wait 1 minute:")
 	if strings.Contains(screen, "failed attempts") {
 		t.Fatalf("asking twice is called a failed attempt:\n%s", screen)
 	}
-	env.Clock.Advance(model.ResetCodeGap)
+	env.Clock.Advance(model.ResetCodeGap / 2)
+	c.WaitFor("Wait 30 seconds: you can ask", "for another at 09:01:00")
+	env.Clock.Advance(model.ResetCodeGap / 2)
 	c.WaitFor("The wait is over")
 	c.Keys("ctrl+r")
 	c.WaitFor(model.ResetCodeSent[:40])

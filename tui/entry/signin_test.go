@@ -216,7 +216,7 @@ func TestCodeStepSMSTooSoon(t *testing.T) {
 	c.Keys("ctrl+t")
 	c.WaitFor("A code is on its way")
 	c.Keys("ctrl+t")
-	screen := c.WaitFor("An SMS code was sent", "Wait 30 seconds:")
+	screen := c.WaitFor("An SMS code was just sent. Wait 30 seconds:")
 	if strings.Contains(screen, "failed attempts") || strings.Contains(screen, "A code is on its way") {
 		t.Fatalf("the refusal reads wrong:\n%s", screen)
 	}
