@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"acctl/model"
 	"acctl/model/modeltest"
 	"acctl/tui/tuitest"
@@ -103,8 +105,12 @@ func TestEscOnTheLockSignsOut(t *testing.T) {
 	c.WaitFor("Session locked")
 	c.Keys("esc")
 	c.WaitFor("acctl — sign in", "You have signed out.")
-	if openAs(t, env, s.Token) {
-		t.Fatal("the session is still open after signing out")
+	deadline := time.Now().Add(2 * time.Second) // the session ends off the update loop
+	for openAs(t, env, s.Token) {
+		if time.Now().After(deadline) {
+			t.Fatal("the session is still open after signing out")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if u, _ := env.DB.FindUserByEmail(context.Background(), wile); u.Name != "Wile Coyote" {
 		t.Fatalf("the name being edited was saved: %q", u.Name)
@@ -220,4 +226,23 @@ func atoi(s string) int {
 func invitationCode(t *testing.T, env *tuitest.Env, email string) string {
 	t.Helper()
 	return modeltest.InvitationCode(t, env.DB, env.Sealer, email)
+}
+
+// Quitting a signed-in console (q from the menu, ctrl+c anywhere) ends its
+// session and the program, drawing no screen of the user it no longer has
+// (R-SES-5): Profile drew the signed-out user and panicked.
+func TestQuitFromTheShell(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		t.Run(k, func(t *testing.T) {
+			env := tuitest.NewEnv(t)
+			s := env.SignUp(t, "Acme", "Wile Coyote", wile)
+			c := tuitest.Run(t, env, 80, 24, tuitest.SignedIn(s))
+			c.WaitFor("Member since", "q quit")
+			c.Keys(k)
+			c.TM.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+			if openAs(t, env, s.Token) {
+				t.Fatal("the session is still open after quitting")
+			}
+		})
+	}
 }
