@@ -89,7 +89,7 @@ func (f *form) handle(msg tea.Msg) (cmd tea.Cmd, complete bool) {
 	if f.busy {
 		return nil, false
 	}
-	if edits(msg) && f.retryAt.IsZero() {
+	if edits(msg) && !f.env.Now().Before(f.retryAt) {
 		f.err = "" // it was about what was typed before; a wait stays until it ends
 	}
 	return f.form.Update(msg)

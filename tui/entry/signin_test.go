@@ -80,10 +80,10 @@ func TestSignInWaitIsOneLiveLine(t *testing.T) {
 	env.Clock.Advance(40 * time.Second)
 	c.WaitFor("The wait is over: you can try again.")
 	c.WaitGone("Too many failed attempts")
-	c.Type("wrong password 7") // the next refusal replaces it
+	c.Type("wrong password 7") // typing clears it once the wait is over
+	c.WaitGone("wait is over")
 	c.Keys("enter")
 	c.WaitFor(incorrect)
-	c.WaitGone("wait is over")
 	c.Type("wrong password 8") // the failure before started the next wait
 	c.Keys("enter")
 	screen := c.WaitFor("Too many failed attempts. Wait 2 minutes:")
