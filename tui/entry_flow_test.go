@@ -246,3 +246,65 @@ func TestQuitFromTheShell(t *testing.T) {
 		})
 	}
 }
+
+// R-SES-2 with R-SES-1: a locked console whose session is closed from
+// another console leaves the lock for sign-in, saying why.
+func TestLockedSessionClosedElsewhere(t *testing.T) {
+	env, s, c := editingName(t)
+	env.Clock.Advance(time.Hour)
+	c.WaitFor("Session locked")
+	other := env.SignIn(t, wile)
+	if err := env.Svc.CloseSession(tuitest.Ctx(other), s.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.WaitFor("acctl — sign in", "closed from another console")
+}
+
+// R-PWD-5 on the lock screen: failed passwords there count like any
+// other; the wait is one live line, and the lock stays.
+func TestLockWaitsAfterFailures(t *testing.T) {
+	env, _, c := editingName(t)
+	env.Clock.Advance(time.Hour)
+	c.WaitFor("Session locked")
+	before := authEvents(t, env, wile, 0)
+	for i := range model.FreeAttempts + 1 {
+		c.Type(fmt.Sprintf("wrong password %d", i))
+		c.Keys("enter")
+		authEvents(t, env, wile, before+i+1) // answered: keys typed meanwhile are dropped
+	}
+	screen := c.WaitFor("Session locked", "Too many failed attempts. Wait 1 minute:")
+	if strings.Contains(screen, "not correct") {
+		t.Fatalf("two refusals at once:\n%s", screen)
+	}
+	env.Clock.Advance(30 * time.Second)
+	c.WaitFor("Wait 30 seconds:")
+	env.Clock.Advance(30 * time.Second)
+	c.WaitFor("The wait is over")
+	c.Type(tuitest.Password)
+	c.Keys("enter")
+	c.WaitFor("Unlocked. Welcome back.", "Wile Coyote Jr")
+}
+
+// authEvents waits until email's user has at least n auth events, and
+// returns how many there are.
+func authEvents(t *testing.T, env *tuitest.Env, email string, n int) int {
+	t.Helper()
+	u, err := env.DB.FindUserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		list, err := env.DB.ListAuthEvents(context.Background(), u.ID, model.EventPage{Limit: n + 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) >= n {
+			return len(list)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has %d auth events, want %d", email, len(list), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
