@@ -72,7 +72,7 @@ func TestLockAfterTheHourResumesWhereTheUserWas(t *testing.T) {
 func TestLockAsksForTheCode(t *testing.T) {
 	env := tuitest.NewEnv(t)
 	s := env.SignUp(t, "Acme", "Wile Coyote", wile)
-	secret := enable2FAFor(t, env, s)
+	secret, _ := env.EnableTwoFactor(t, s)
 	c := tuitest.Run(t, env, 80, 24, tuitest.SignedIn(s))
 	c.WaitFor("Member since")
 	env.Clock.Advance(time.Hour)
@@ -85,12 +85,12 @@ func TestLockAsksForTheCode(t *testing.T) {
 	for range 6 {
 		c.Keys("backspace")
 	}
-	c.Type(wrongCode(codeFor(t, env, secret)))
+	c.Type(tuitest.WrongCode(env.Code(t, secret)))
 	c.Keys("enter")
 	c.WaitFor("That code is not correct", "Session locked")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	c.Type(codeFor(t, env, secret))
+	c.Type(env.Code(t, secret))
 	c.Keys("enter")
 	c.WaitFor("Unlocked. Welcome back.", "Member since")
 	if openAs(t, env, s.Token) {
@@ -184,44 +184,6 @@ func TestRemoteConsoleOnAnEmptyDatabase(t *testing.T) {
 	}
 }
 
-// enable2FAFor turns 2FA on for s's user and returns the secret; the clock
-// then moves a step on, so that the next code is not the one used.
-func enable2FAFor(t *testing.T, env *tuitest.Env, s *model.Session) string {
-	t.Helper()
-	setup, err := env.Svc.BeginTwoFactorSetup(tuitest.Ctx(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := env.Svc.EnableTwoFactor(tuitest.Ctx(s), tuitest.Password, codeFor(t, env, setup.Secret)); err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.Advance(model.TOTPPeriod)
-	return setup.Secret
-}
-
-// codeFor is what an authenticator app shows for secret now.
-func codeFor(t *testing.T, env *tuitest.Env, secret string) string {
-	t.Helper()
-	code, err := model.TOTPCode(secret, model.TOTPStep(env.Clock.Now()), model.TOTPDigits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return code
-}
-
-// wrongCode is a six-digit code that is not right.
-func wrongCode(right string) string {
-	return fmt.Sprintf("%06d", (atoi(right)+500000)%1000000)
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
-	return n
-}
-
 // invitationCode is the code of the invitation email to email.
 func invitationCode(t *testing.T, env *tuitest.Env, email string) string {
 	t.Helper()
@@ -266,11 +228,11 @@ func TestLockWaitsAfterFailures(t *testing.T) {
 	env, _, c := editingName(t)
 	env.Clock.Advance(time.Hour)
 	c.WaitFor("Session locked")
-	before := authEvents(t, env, wile, 0)
+	before := env.WaitAuthEvents(t, wile, 0)
 	for i := range model.FreeAttempts + 1 {
 		c.Type(fmt.Sprintf("wrong password %d", i))
 		c.Keys("enter")
-		authEvents(t, env, wile, before+i+1) // answered: keys typed meanwhile are dropped
+		env.WaitAuthEvents(t, wile, before+i+1) // answered: keys typed meanwhile are dropped
 	}
 	screen := c.WaitFor("Session locked", "Too many failed attempts. Wait 1 minute:")
 	if strings.Contains(screen, "not correct") {
@@ -283,28 +245,4 @@ func TestLockWaitsAfterFailures(t *testing.T) {
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	c.WaitFor("Unlocked. Welcome back.", "Wile Coyote Jr")
-}
-
-// authEvents waits until email's user has at least n auth events, and
-// returns how many there are.
-func authEvents(t *testing.T, env *tuitest.Env, email string, n int) int {
-	t.Helper()
-	u, err := env.DB.FindUserByEmail(context.Background(), email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		list, err := env.DB.ListAuthEvents(context.Background(), u.ID, model.EventPage{Limit: n + 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(list) >= n {
-			return len(list)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s has %d auth events, want %d", email, len(list), n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

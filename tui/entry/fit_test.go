@@ -75,7 +75,7 @@ func entryScreensFit(t *testing.T, w, h int) {
 	})
 	t.Run("codestep", func(t *testing.T) {
 		env, s := account(t)
-		enable2FA(t, env, s)
+		env.EnableTwoFactor(t, s)
 		c := tuitest.Run(t, env, w, h)
 		signInAs(c, owner, password)
 		c.WaitFor("┃ Code")
@@ -124,7 +124,7 @@ func entryScreensFit(t *testing.T, w, h int) {
 	})
 	t.Run("lock", func(t *testing.T) {
 		env, s := account(t)
-		enable2FA(t, env, s)
+		env.EnableTwoFactor(t, s)
 		c := tuitest.Run(t, env, w, h, tuitest.SignedIn(s))
 		c.WaitFor("Profile")
 		env.Clock.Advance(time.Hour)

@@ -53,7 +53,7 @@ func TestGoldens(t *testing.T) {
 	})
 	goldens(t, "codestep", "esc back to the password", func(t *testing.T, w, h int) *tuitest.Console {
 		env, s := account(t)
-		enable2FA(t, env, s)
+		env.EnableTwoFactor(t, s)
 		c := tuitest.Run(t, env, w, h)
 		signInAs(c, owner, password)
 		return c

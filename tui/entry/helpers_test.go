@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"acctl/demo"
 	"acctl/model"
@@ -48,32 +47,33 @@ func user(t *testing.T, env *tuitest.Env, email string) *model.User {
 	return u
 }
 
-// enable2FA turns 2FA on for s's user through the service and returns the
-// secret and the recovery codes; the clock then moves a step on, so that
-// the next code is not the one used.
-func enable2FA(t *testing.T, env *tuitest.Env, s *model.Session) (string, []string) {
-	t.Helper()
-	ctx := tuitest.Ctx(s)
-	setup, err := env.Svc.BeginTwoFactorSetup(ctx)
-	if err != nil {
-		t.Fatal(err)
+// misspelt is code with its first group changed: well formed, wrong.
+func misspelt(code string) string {
+	if strings.HasPrefix(code, "zzzz") {
+		return "yyyy" + code[4:]
 	}
-	codes, err := env.Svc.EnableTwoFactor(ctx, password, codeAt(t, env, setup.Secret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Clock.Advance(model.TOTPPeriod)
-	return setup.Secret, codes
+	return "zzzz" + code[4:]
 }
 
-// codeAt is what an authenticator app shows for secret now.
-func codeAt(t *testing.T, env *tuitest.Env, secret string) string {
+// choosePassword fills a "choose a password" pair as a person who gets it
+// wrong first: a common password, refused with the reason while what was
+// typed elsewhere (kept) stays and the password is not drawn; then pw
+// with a repeat that differs, refused; then the right repeat, which
+// leaves the form.
+func choosePassword(t *testing.T, c *tuitest.Console, pw string, kept ...string) {
 	t.Helper()
-	code, err := model.TOTPCode(secret, model.TOTPStep(env.Clock.Now()), model.TOTPDigits)
-	if err != nil {
-		t.Fatal(err)
+	c.Type("password1234")
+	c.Keys("enter")
+	if screen := c.WaitFor(append([]string{"too easy to guess"}, kept...)...); strings.Contains(screen, "password1234") {
+		t.Fatalf("the password is drawn:\n%s", screen)
 	}
-	return code
+	erase(c, len("password1234"))
+	c.Type(pw)
+	c.Keys("enter")
+	c.Type(pw + "x")
+	c.Keys("enter")
+	c.WaitFor("The two passwords differ")
+	c.Keys("backspace", "enter")
 }
 
 // inbox is the newest one-time code queued for email — a reset code, an
@@ -161,25 +161,10 @@ func goldens(t *testing.T, name, want string, start func(t *testing.T, w, h int)
 }
 
 // answered waits until email's user has n auth events: the console's
-// last attempt was answered (a key sent is handled some time later, so a
-// test that moves the clock waits for the answer first).
+// last attempt was answered.
 func answered(t *testing.T, env *tuitest.Env, email string, n int) {
 	t.Helper()
-	u := user(t, env, email)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		list, err := env.DB.ListAuthEvents(context.Background(), u.ID, model.EventPage{Limit: n + 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(list) >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s has %d auth events, want %d", email, len(list), n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	env.WaitAuthEvents(t, email, n)
 }
 
 // demoLogin is the owner as the demo panel lists them, without 2FA.

@@ -62,7 +62,7 @@ func TestHostileTextIsDrawnEscaped(t *testing.T) {
 	c := tuitest.Run(t, env, 120, 40)
 	signInAs(c, owner, password)
 	c.WaitFor("Two-factor authentication is on.")
-	c.Type(codeAt(t, env, secret))
+	c.Type(env.Code(t, secret))
 	c.Keys("enter")
 	c.WaitFor(`Acme \x1b]52;c;aGk=\x07\u202e\u200b │ Wile \x1b]0;pwned\x07\u202e\u200b (Owner)`) // the header
 	env.Clock.Advance(time.Hour)

@@ -2,8 +2,6 @@ package entry_test
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,24 +95,18 @@ func TestSignInWaitIsOneLiveLine(t *testing.T) {
 	c.WaitFor("Wile Coyote (Owner)")
 }
 
-// wrongCode is a six-digit code that is not right.
-func wrongCode(right string) string {
-	n, _ := strconv.Atoi(right)
-	return fmt.Sprintf("%06d", (n+500000)%1000000)
-}
-
 // R-2FA-5, R-2FA-4: with 2FA on, the password leads to the code step. A
 // wrong code and letters are refused with what was typed kept; esc goes
 // back to the password with the email kept; a recovery code signs in and
 // is spent.
 func TestCodeStep(t *testing.T) {
 	env, s := account(t)
-	secret, codes := enable2FA(t, env, s)
+	secret, codes := env.EnableTwoFactor(t, s)
 	c := tuitest.Run(t, env, 80, 24)
 	signInAs(c, owner, password)
 	c.WaitFor("Signing in as "+owner+". Two-factor authentication is on.", "Code", "esc back to the password")
 
-	wrong := wrongCode(codeAt(t, env, secret))
+	wrong := tuitest.WrongCode(env.Code(t, secret))
 	c.Type(wrong)
 	c.Keys("enter")
 	c.WaitFor("That code is not correct", wrong)
@@ -145,14 +137,17 @@ func TestCodeStep(t *testing.T) {
 	c2.Keys("enter")
 	c2.WaitFor("That code is not correct")
 	erase(c2, len(codes[0]))
-	c2.Type(codeAt(t, env, secret))
+	c2.Type(env.Code(t, secret))
 	c2.Keys("enter")
 	c2.WaitFor("Wile Coyote (Owner)")
 }
 
-// addMobile gives s's user a verified mobile number.
-func addMobile(t *testing.T, env *tuitest.Env, s *model.Session) {
+// mobileOwner is an account whose owner has 2FA on and a verified mobile
+// number.
+func mobileOwner(t *testing.T) *tuitest.Env {
 	t.Helper()
+	env, s := account(t)
+	env.EnableTwoFactor(t, s)
 	ctx := tuitest.Ctx(s)
 	if _, err := env.Svc.AddPhone(ctx, "+447700900123", false, password); err != nil {
 		t.Fatal(err)
@@ -161,23 +156,26 @@ func addMobile(t *testing.T, env *tuitest.Env, s *model.Session) {
 		t.Fatal(err)
 	}
 	env.Clock.Advance(model.SMSCodeGap)
+	return env
+}
+
+// smsStep signs in as the owner up to the code step, which offers an SMS.
+func smsStep(c *tuitest.Console) string {
+	signInAs(c, owner, password)
+	return c.WaitFor("Two-factor authentication is on.", "ctrl+t text me a code")
 }
 
 // R-2FA-9: at the code step ctrl+t texts a code to the verified mobile
 // number, which then signs in; without a backup number ctrl+b is not
 // offered.
 func TestCodeStepBySMS(t *testing.T) {
-	env, s := account(t)
-	enable2FA(t, env, s)
-	addMobile(t, env, s)
+	env := mobileOwner(t)
 	c := tuitest.Run(t, env, 100, 30)
-	signInAs(c, owner, password)
-	screen := c.WaitFor("Two-factor authentication is on.", "ctrl+t text me a code")
-	if strings.Contains(screen, "ctrl+b") {
+	if screen := smsStep(c); strings.Contains(screen, "ctrl+b") {
 		t.Fatalf("the backup number is offered without one:\n%s", screen)
 	}
 	c.Keys("ctrl+t")
-	screen = c.WaitFor("A code is on its way to +44", "123;") // masked
+	screen := c.WaitFor("A code is on its way to +44", "123;") // masked
 	if strings.Contains(screen, "Demo:") || strings.Contains(screen, "7700900123") {
 		t.Fatalf("the code or the number is drawn:\n%s", screen)
 	}
@@ -189,12 +187,9 @@ func TestCodeStepBySMS(t *testing.T) {
 // In --demo no SMS reaches anyone: the code step says what the text
 // message says, read off the update loop (issue 9).
 func TestCodeStepBySMSInTheDemo(t *testing.T) {
-	env, s := account(t)
-	enable2FA(t, env, s)
-	addMobile(t, env, s)
+	env := mobileOwner(t)
 	c := tuitest.Run(t, env, 100, 30, withInbox(t, env))
-	signInAs(c, owner, password)
-	c.WaitFor("ctrl+t text me a code")
+	smsStep(c)
 	c.Keys("ctrl+t")
 	c.WaitFor("A code is on its way")
 	code := inbox(t, env, owner)
@@ -207,12 +202,9 @@ func TestCodeStepBySMSInTheDemo(t *testing.T) {
 // R-2FA-9: a second SMS within the send limit's gap is refused with the
 // model's reason, not as a failed attempt; the wait counts down and ends.
 func TestCodeStepSMSTooSoon(t *testing.T) {
-	env, s := account(t)
-	enable2FA(t, env, s)
-	addMobile(t, env, s)
+	env := mobileOwner(t)
 	c := tuitest.Run(t, env, 100, 30)
-	signInAs(c, owner, password)
-	c.WaitFor("ctrl+t text me a code")
+	smsStep(c)
 	c.Keys("ctrl+t")
 	c.WaitFor("A code is on its way")
 	c.Keys("ctrl+t")
