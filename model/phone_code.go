@@ -166,20 +166,20 @@ const AuthCodeExpired AuthResult = "refused: code expired"
 type sendLimit struct {
 	gap       time.Duration
 	perWindow int
-	recent    string // "An SMS code was sent %s ago."
+	recent    string // "An SMS code was just sent."
 	full      string // "%d SMS codes were sent in the last hour, the most there may be."
 	again     string // "send another"
 }
 
 var (
 	smsLimit = sendLimit{gap: SMSCodeGap, perWindow: SMSCodesPerWindow,
-		recent: "An SMS code was sent %s ago.",
+		recent: "An SMS code was just sent.",
 		full:   "%d SMS codes were sent in the last hour, the most there may be.",
 		again:  "send another"}
 	// resetLimit counts requests per address whether or not a user has it,
 	// so its sentences speak of what was asked, never of what was sent.
 	resetLimit = sendLimit{gap: ResetCodeGap, perWindow: ResetCodesPerWindow,
-		recent: "A reset code was asked for this address %s ago.",
+		recent: "A reset code was just asked for this address.",
 		full:   "%d reset codes were asked for this address in the last hour, the most there may be.",
 		again:  "ask for another"}
 )
@@ -202,7 +202,9 @@ func (l sendLimit) check(now time.Time, sent []time.Time) error {
 		}
 	}
 	if until := last.Add(l.gap); !last.IsZero() && now.Before(until) {
-		return l.refusal(now, until, fmt.Sprintf(l.recent, HumanDuration(now.Sub(last))))
+		// No "N seconds ago": the console draws the wait live, and a
+		// fixed age beside it would go stale.
+		return l.refusal(now, until, l.recent)
 	}
 	if inWindow >= l.perWindow {
 		return l.refusal(now, oldest.Add(SendWindow), fmt.Sprintf(l.full, l.perWindow))

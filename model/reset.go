@@ -351,6 +351,15 @@ func hashResetCode(code string) []byte {
 	return h[:]
 }
 
+// CheckResetCode says whether typed has the form of a reset code, so that
+// a form can say so as the field is left, before the new password is
+// typed (R-PWD-3); only ResetPassword knows whether it is right. A
+// malformed code is refused there too, before anything is counted.
+func CheckResetCode(typed string) error {
+	_, err := parseResetCode(typed)
+	return err
+}
+
 // parseResetCode reads a typed reset code as canonicalRecoveryCode reads
 // recovery codes: spaces, dashes and case ignored.
 func parseResetCode(s string) (string, error) {

@@ -70,6 +70,8 @@ type App struct {
 	// reason says why the console ended itself, for the SSH server to
 	// write once the terminal is restored.
 	reason string
+	// quitting is set once the person quit: nothing is drawn any more.
+	quitting bool
 	// The last frame drawn, reused while fresh: a tick that changes
 	// nothing on screen draws nothing (an idle console costs next to no
 	// CPU, which matters for many consoles over SSH). clock is the header's

@@ -162,8 +162,12 @@ func (a *App) onCtrlC() tea.Cmd {
 	return a.quit()
 }
 
-// quit closes the console's session (it is going away) and exits.
+// quit closes the console's session (it is going away) and exits. The
+// screens go first: with the session cleared, a screen of the signed-in
+// user would draw a user the console no longer has.
 func (a *App) quit() tea.Cmd {
+	a.quitting = true
+	a.stack = a.stack[:0]
 	return tea.Sequence(a.sess.end(model.EndQuit), tea.Quit)
 }
 
@@ -293,6 +297,8 @@ func (a *App) frame() string {
 		return a.env.Styles.Error.Render(common.Wrap(a.loadErr, w)) + "\n\nPress ctrl+c to quit."
 	case top == nil && a.reason != "":
 		return common.Wrap(a.reason, w)
+	case top == nil && a.quitting:
+		return ""
 	case top == nil:
 		return "Opening the database…"
 	case common.LayerOf(top) == common.Full:

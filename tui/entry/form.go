@@ -7,12 +7,13 @@ package entry
 
 import (
 	"errors"
-	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
 	"acctl/model"
@@ -26,6 +27,7 @@ import (
 type form struct {
 	env     *common.Env
 	form    *components.Form
+	fields  []huh.Field
 	busy    bool
 	spin    spinner.Model
 	err     string
@@ -35,6 +37,13 @@ type form struct {
 }
 
 func newForm(env *common.Env) form { return form{env: env, spin: components.NewSpinner()} }
+
+// setFields builds the form anew with fields; the values live in the
+// screen, so nothing typed is lost.
+func (f *form) setFields(fields ...huh.Field) {
+	f.fields = fields
+	f.form = components.NewForm(f.env.IsDark, f.textWidth(), fields...)
+}
 
 func (f *form) Init() tea.Cmd       { return f.form.Init() }
 func (f *form) Layer() common.Layer { return common.Full }
@@ -80,11 +89,25 @@ func (f *form) handle(msg tea.Msg) (cmd tea.Cmd, complete bool) {
 	if f.busy {
 		return nil, false
 	}
+	if edits(msg) && !f.env.Now().Before(f.retryAt) {
+		f.err = "" // it was about what was typed before; a wait stays until it ends
+	}
 	return f.form.Update(msg)
 }
 
-// errView is the last refusal. An R-PWD-5 wait is one live line that counts
-// down and says when the wait is over, instead of the refusal's fixed text.
+// edits reports input that changes what the form holds.
+func edits(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		return true
+	}
+	return false
+}
+
+// errView is the last refusal. A refusal that carries a wait (R-PWD-5's
+// after failed attempts, a code asked for too soon) is one live line: the
+// model's own sentence with the time left counting down, then a line that
+// says the wait is over — never a second line beside it, never a stale one.
 func (f *form) errView() string {
 	st, w := f.env.Styles, f.textWidth()
 	switch {
@@ -97,32 +120,82 @@ func (f *form) errView() string {
 	if left <= 0 {
 		return st.Success.Render(common.Wrap("The wait is over: you can try again.", w))
 	}
-	return st.Error.Render(common.Wrap(fmt.Sprintf("Too many failed attempts. You can try again in %s (at %s UTC).",
-		model.HumanDuration(left), f.retryAt.Format("15:04:05")), w))
+	return st.Error.Render(common.Wrap(liveWait(f.err, left), w))
 }
 
-// page draws a titled page: title, intro, then the parts, with padding.
-func (f *form) page(title, intro string, parts ...string) string {
+// waitFor finds the time left in the model's waits: "… Wait 2 minutes:
+// you can try again at 09:12:00 UTC." (model's lockedError and its send
+// limits).
+var waitFor = regexp.MustCompile(`\bWait [^:.]+:`)
+
+// liveWait is sentence with its time left replaced by left, in whole
+// seconds rounded up (never "0 seconds", never "60 seconds").
+func liveWait(sentence string, left time.Duration) string {
+	left = (left + time.Second - 1).Truncate(time.Second)
+	return waitFor.ReplaceAllLiteralString(sentence, "Wait "+model.HumanDuration(left)+":")
+}
+
+// page draws a titled page: the title and intro, the parts before the
+// form, the form (or the spinner while work runs), the parts after it,
+// with a blank line between them. When they do not fit, the form gets the
+// rows the rest leaves, and huh scrolls its fields to keep the focused one
+// on screen; if even that does not fit, the intro and then the parts
+// before the form go: the focused field and the refusals after it stay
+// (SPEC §5: every form fits, down to 60×16).
+func (f *form) page(title, intro, doing string, before []string, after ...string) string {
 	st, w := f.env.Styles, f.textWidth()
-	var b strings.Builder
-	b.WriteString(st.Title.Render(title) + "\n")
-	if intro != "" {
-		b.WriteString(st.Muted.Render(common.Wrap(intro, w)) + "\n")
+	head := st.Title.Render(title)
+	render := func(body string) string {
+		blocks := []string{head}
+		for _, p := range append(append(append([]string{}, before...), body), after...) {
+			if p != "" {
+				blocks = append(blocks, p)
+			}
+		}
+		return lipgloss.NewStyle().Padding(1, 2, 0, 2).Render(strings.Join(blocks, "\n\n"))
 	}
-	for _, p := range parts {
-		if p != "" {
-			b.WriteString("\n" + p + "\n")
+	if intro != "" {
+		head += "\n" + st.Muted.Render(common.Wrap(intro, w))
+	}
+	if f.busy {
+		return render(f.spin.View() + " " + doing)
+	}
+	natural, focused := f.formHeights()
+	for step := 0; ; step++ {
+		f.form.WithHeight(natural)
+		over := lipgloss.Height(render(f.form.View())) - f.height
+		switch {
+		case over <= 0:
+			return render(f.form.View())
+		case natural-over >= focused || step == 2:
+			f.form.WithHeight(max(natural-over, focused))
+			return render(f.form.View())
+		case step == 0:
+			head = st.Title.Render(title)
+		case step == 1:
+			before = nil
 		}
 	}
-	return lipgloss.NewStyle().Padding(1, 2, 0, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
-// body is the form, or the spinner with what is being done.
-func (f *form) body(doing string) string {
-	if f.busy {
-		return f.spin.View() + " " + doing
+// formHeights are the rows the form's fields take, and the rows of the
+// focused one.
+func (f *form) formHeights() (natural, focused int) {
+	for i, fl := range f.fields {
+		if i > 0 {
+			natural++ // the blank line between fields
+		}
+		natural += lipgloss.Height(fl.View())
 	}
-	return f.form.View()
+	if fl := f.form.GetFocusedField(); fl != nil {
+		focused = lipgloss.Height(fl.View())
+	}
+	return max(natural, 1), max(focused, 1)
+}
+
+// fieldCheck is a field's validator from a model check of its shape.
+func fieldCheck(check func(string) error) func(string) error {
+	return func(v string) error { return components.FieldErr(check(v)) }
 }
 
 func asError(err error, target **model.Error) bool { return errors.As(err, target) }

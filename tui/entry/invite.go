@@ -11,6 +11,13 @@ import (
 	"acctl/tui/components"
 )
 
+// invitationMailMsg is, in --demo, the code of the invitation email to
+// the demo's invitee, or "" when none is queued.
+type invitationMailMsg struct {
+	screen *Invitation
+	code   string
+}
+
 type inviteResultMsg struct {
 	screen *Invitation
 	res    *model.SignInResult
@@ -30,14 +37,30 @@ type Invitation struct {
 // NewInvitation opens the invitation screen.
 func NewInvitation(env *common.Env) *Invitation {
 	s := &Invitation{form: newForm(env)}
-	if d := env.Demo; d.Invitee != "" && d.Inbox != nil {
-		s.demo = "Demo: no invitation email with a code yet. Sign in as an owner, re-send " + d.Invitee + "'s invitation from Users (s), then come back."
-		if code := common.CleanLine(d.Inbox(env.Ctx, d.Invitee)); code != "" {
-			s.demo = "Demo: the invitation email to " + d.Invitee + " carries the code " + code
-		}
-	}
 	s.build()
 	return s
+}
+
+// Init starts the form and, in --demo, reads the invitee's invitation
+// email from the outbox, off the update loop.
+func (s *Invitation) Init() tea.Cmd {
+	d := s.env.Demo
+	if d.Invitee == "" || d.Inbox == nil {
+		return s.form.Init()
+	}
+	me := s
+	return tea.Batch(s.form.Init(), s.env.Run(func(ctx context.Context, _ *model.Service) tea.Msg {
+		return invitationMailMsg{screen: me, code: d.Inbox(ctx, d.Invitee)}
+	}))
+}
+
+// demoNote says, in --demo, where the invitation code is.
+func (s *Invitation) demoNote(code string) string {
+	invitee := common.CleanLine(s.env.Demo.Invitee)
+	if code == "" {
+		return "Demo: no invitation email with a code yet. Sign in as an owner, re-send " + invitee + "'s invitation from Users (s), then come back."
+	}
+	return "Demo: the invitation email to " + invitee + " carries the code " + common.CleanLine(code)
 }
 
 func (s *Invitation) Title() string { return "Accept an invitation" }
@@ -48,8 +71,8 @@ func (s *Invitation) Keys() []key.Binding {
 func (s *Invitation) build() {
 	pw, again := components.NewPasswordInputs("Password", "At least 12 characters; a few unrelated words work well.", &s.password, &s.repeat,
 		func(v string) error { return model.CheckPasswordPolicy(v, s.name) })
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
-		components.TextInput("Invitation code", &s.code, func(v string) error { return components.FieldErr(model.CheckInvitationCode(v)) }).
+	s.setFields(
+		components.TextInput("Invitation code", &s.code, fieldCheck(model.CheckInvitationCode)).
 			Placeholder("from the invitation"),
 		components.TextInput("Your name", &s.name, components.Check(model.ValidatePersonName)),
 		pw, again)
@@ -67,6 +90,11 @@ func (s *Invitation) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		s.build()
 		return s, s.form.Init()
+	case invitationMailMsg:
+		if msg.screen == s {
+			s.demo = s.demoNote(msg.code)
+		}
+		return s, nil
 	case tea.KeyPressMsg:
 		if !s.busy && key.Matches(msg, formKeys.Cancel) {
 			s.env.Nav.Replace(NewSignIn(s.env, ""))
@@ -95,5 +123,5 @@ func (s *Invitation) View() string {
 		demo = s.env.Styles.Warning.Render(common.Wrap(s.demo, s.textWidth()))
 	}
 	return s.page("acctl — accept an invitation", "Paste the code from your invitation, then choose your password.",
-		s.body("Accepting the invitation…"), s.errView(), demo)
+		"Accepting the invitation…", nil, s.errView(), demo)
 }

@@ -62,10 +62,10 @@ func (l *Lock) build() {
 	l.password, l.code = "", ""
 	fields := []huh.Field{components.PasswordInput("Password", &l.password)}
 	if l.wantsCode() {
-		fields = append(fields, components.TextInput("Code", &l.code, nil).
+		fields = append(fields, components.TextInput("Code", &l.code, fieldCheck(model.ValidateSecondFactor)).
 			Description("From your authenticator app, or a recovery code.").Placeholder("123 456"))
 	}
-	l.form.form = components.NewForm(l.env.IsDark, l.textWidth(), fields...)
+	l.setFields(fields...)
 }
 
 func (l *Lock) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -118,5 +118,5 @@ func (l *Lock) View() string {
 	if l.wantsCode() {
 		intro = name + "our session has been open for an hour since you last signed in. Type your password and a code to go on; everything you had open is kept."
 	}
-	return l.page("Session locked", intro, l.body("Checking…"), l.errView())
+	return l.page("Session locked", intro, "Checking…", nil, l.errView())
 }

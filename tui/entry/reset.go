@@ -15,7 +15,14 @@ import (
 
 type resetRequestedMsg struct {
 	screen *Reset
+	before string // in --demo, the code in the outbox before the request
 	err    error
+}
+
+// demoMailMsg is the code of the newest email in the demo's outbox.
+type demoMailMsg struct {
+	screen *Reset
+	code   string
 }
 
 type resetResultMsg struct {
@@ -41,7 +48,13 @@ type Reset struct {
 	password string
 	repeat   string
 	sent     string // when the last request was answered, for the notice
-	demoMail string
+
+	// In --demo the screen shows the code of the email, read from the
+	// outbox on the tick until the background job has queued it (every
+	// 2 s), never the code of an email from before the request.
+	demoMail   string
+	demoBefore string
+	demoAsking bool
 }
 
 // NewReset opens forgot password for email (what sign-in had typed).
@@ -61,14 +74,15 @@ func (s *Reset) Keys() []key.Binding {
 
 func (s *Reset) build() {
 	if !s.askCode {
-		s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+		s.setFields(
 			components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("you@example.com"))
 		return
 	}
 	pw, again := components.NewPasswordInputs("New password", "At least 12 characters. Setting it ends every session of yours.", &s.password, &s.repeat,
 		func(v string) error { return model.CheckPasswordPolicy(v, s.email) })
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
-		components.TextInput("Reset code", &s.code, nil).Placeholder("from the email"),
+	s.setFields(
+		components.TextInput("Reset code", &s.code, fieldCheck(model.CheckResetCode)).
+			Placeholder("from the email"),
 		pw, again)
 }
 
@@ -76,12 +90,21 @@ func (s *Reset) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case resetRequestedMsg:
 		if msg.screen == s {
-			return s, s.requested(msg.err)
+			return s, s.requested(msg)
 		}
 	case resetResultMsg:
 		if msg.screen == s {
 			return s, s.reset(msg.res, msg.err)
 		}
+	case demoMailMsg:
+		if msg.screen == s {
+			s.demoAsking = false
+			if !s.busy && msg.code != s.demoBefore { // a request in flight makes it stale
+				s.demoMail = msg.code
+			}
+		}
+	case common.TickMsg:
+		return s, s.readDemoMail()
 	case tea.KeyPressMsg:
 		if cmd, ok := s.onKey(msg); ok {
 			return s, cmd
@@ -130,22 +153,40 @@ func (s *Reset) submit() tea.Cmd {
 
 // request asks for a code for the typed email.
 func (s *Reset) request() tea.Cmd {
-	email, origin, client, me := s.email, s.env.Origin, s.env.Client, s
+	email, origin, client, inbox, me := s.email, s.env.Origin, s.env.Client, s.env.Demo.Inbox, s
+	s.demoMail = ""
 	return s.run(s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
-		return resetRequestedMsg{me, svc.RequestPasswordReset(ctx, email, origin, client)}
+		msg := resetRequestedMsg{screen: me}
+		if inbox != nil {
+			msg.before = inbox(ctx, email)
+		}
+		msg.err = svc.RequestPasswordReset(ctx, email, origin, client)
+		return msg
 	}))
 }
 
-func (s *Reset) requested(err error) tea.Cmd {
-	s.done(err)
-	if err == nil {
+func (s *Reset) requested(msg resetRequestedMsg) tea.Cmd {
+	s.done(msg.err)
+	if msg.err == nil {
 		s.askCode, s.sent = true, s.env.Now().UTC().Format("15:04:05")
-		if s.env.Demo.Inbox != nil {
-			s.demoMail = common.CleanLine(s.env.Demo.Inbox(s.env.Ctx, s.email))
-		}
+		s.demoMail, s.demoBefore = "", msg.before
 	}
 	s.build()
 	return s.form.Init()
+}
+
+// readDemoMail reads, in --demo, the code of the newest email to the
+// address, until one from after the request shows.
+func (s *Reset) readDemoMail() tea.Cmd {
+	inbox := s.env.Demo.Inbox
+	if inbox == nil || !s.askCode || s.busy || s.demoMail != "" || s.demoAsking {
+		return nil
+	}
+	s.demoAsking = true
+	email, me := s.email, s
+	return s.env.Run(func(ctx context.Context, _ *model.Service) tea.Msg {
+		return demoMailMsg{screen: me, code: inbox(ctx, email)}
+	})
 }
 
 // reset goes on from a new password: to the shell, or to the code step.
@@ -178,7 +219,7 @@ func (s *Reset) View() string {
 		}
 		switch {
 		case s.demoMail != "":
-			notes = append(notes, st.Warning.Render(common.Wrap("Demo: the email's code is "+s.demoMail, w)))
+			notes = append(notes, st.Warning.Render(common.Wrap("Demo: the email's code is "+common.CleanLine(s.demoMail), w)))
 		case !s.env.Mail && s.sent != "":
 			notes = append(notes, st.Warning.Render(common.Wrap("No mail server is configured, so the email waits in acctl's outbox. An owner of your account can give you a reset code instead.", w)))
 		}
@@ -187,5 +228,5 @@ func (s *Reset) View() string {
 	if s.askCode {
 		doing = "Setting the new password…"
 	}
-	return s.page("acctl — forgot password", intro, strings.Join(notes, "\n"), s.body(doing), s.errView())
+	return s.page("acctl — forgot password", intro, doing, []string{strings.Join(notes, "\n")}, s.errView())
 }

@@ -30,6 +30,7 @@ type codeResultMsg struct {
 type smsSentMsg struct {
 	screen *SignIn
 	sent   *model.SMSSent
+	demo   string // in --demo, the code the text message carries
 	err    error
 }
 
@@ -84,13 +85,13 @@ func (s *SignIn) Title() string { return "Sign in" }
 func (s *SignIn) build() {
 	s.password = ""
 	if s.challenge != nil {
-		s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
-			components.TextInput("Code", &s.code, nil).
+		s.setFields(
+			components.TextInput("Code", &s.code, fieldCheck(model.ValidateSecondFactor)).
 				Description("From your authenticator app, a text message or a recovery code.").
 				Placeholder("123 456"))
 		return
 	}
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+	s.setFields(
 		components.TextInput("Email", &s.email, nil).Placeholder("you@example.com"),
 		components.PasswordInput("Password", &s.password))
 	if s.email != "" {
@@ -125,7 +126,7 @@ func (s *SignIn) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case smsSentMsg:
 		if msg.screen == s {
-			s.smsSent(msg.sent, msg.err)
+			s.smsSent(msg)
 		}
 	case tea.KeyPressMsg:
 		if cmd, ok := s.onKey(msg); ok {
@@ -208,27 +209,33 @@ func (s *SignIn) codeChecked(sess *model.Session, err error) tea.Cmd {
 	return s.form.Init()
 }
 
-// sendSMS texts a code for the code step to the mobile or backup number.
+// sendSMS texts a code for the code step to the mobile or backup number;
+// in --demo the command reads the code back from the outbox as well, off
+// the update loop.
 func (s *SignIn) sendSMS(backup bool) tea.Cmd {
 	if s.phone(backup) == nil {
 		return nil
 	}
 	s.err, s.sms = "", ""
-	token, me := s.challenge.Token, s
+	token, email, inbox, me := s.challenge.Token, s.email, s.env.Demo.Inbox, s
 	return s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		sent, err := svc.SendSignInSMS(ctx, token, backup)
-		return smsSentMsg{me, sent, err}
+		msg := smsSentMsg{screen: me, sent: sent, err: err}
+		if err == nil && inbox != nil {
+			msg.demo = inbox(ctx, email)
+		}
+		return msg
 	})
 }
 
-func (s *SignIn) smsSent(sent *model.SMSSent, err error) {
-	if err != nil {
-		s.done(err)
+func (s *SignIn) smsSent(msg smsSentMsg) {
+	if msg.err != nil {
+		s.done(msg.err)
 		return
 	}
-	s.sms = fmt.Sprintf("A code is on its way to %s; it works until %s UTC.", sent.To, sent.ExpiresAt.UTC().Format("15:04"))
-	if s.env.Demo.Inbox != nil {
-		s.sms += " Demo: the text message says " + common.CleanLine(s.env.Demo.Inbox(s.env.Ctx, s.email))
+	s.sms = fmt.Sprintf("A code is on its way to %s; it works until %s UTC.", msg.sent.To, msg.sent.ExpiresAt.UTC().Format("15:04"))
+	if msg.demo != "" {
+		s.sms += " Demo: the text message says " + common.CleanLine(msg.demo)
 	}
 }
 
@@ -265,7 +272,7 @@ func (s *SignIn) View() string {
 	if s.env.Demo.On() {
 		demo = demoPanel(st, s.env.Demo.Logins, s.env.Now(), w)
 	}
-	return s.page("acctl — sign in", intro, notice, s.body("Signing in…"), s.errView(), sms, demo)
+	return s.page("acctl — sign in", intro, "Signing in…", []string{notice}, s.errView(), sms, demo)
 }
 
 // demoPanel shows the demo logins and, for those with 2FA on, the code

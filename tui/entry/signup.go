@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"acctl/model"
 	"acctl/tui/common"
@@ -44,7 +45,7 @@ func (s *SignUp) Keys() []key.Binding { return []key.Binding{formKeys.Next, form
 func (s *SignUp) build() {
 	pw, again := components.NewPasswordInputs("Password", "At least 12 characters; a few unrelated words work well.", &s.password, &s.repeat,
 		func(v string) error { return model.CheckPasswordPolicy(v, s.name, s.email, s.company) })
-	s.form.form = components.NewForm(s.env.IsDark, s.textWidth(),
+	s.setFields(
 		components.TextInput("Company name", &s.company, components.Check(model.ValidateCompanyName)),
 		components.TextInput("Your name", &s.name, components.Check(model.ValidatePersonName)),
 		components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("you@example.com"),
@@ -78,7 +79,7 @@ func (s *SignUp) submit() tea.Cmd {
 
 func (s *SignUp) View() string {
 	return s.page("acctl — create your account", "No account exists in this database yet. You will be its first owner.",
-		s.body("Creating the account…"), s.errView())
+		"Creating the account…", nil, s.errView())
 }
 
 // NoAccount is what an SSH visitor sees on a database without an account:
@@ -100,6 +101,6 @@ func (n *NoAccount) Update(msg tea.Msg) (common.Screen, tea.Cmd) { return n, nil
 func (n *NoAccount) View() string {
 	st := n.env.Styles
 	w := max(min(n.width-4, 76), 20)
-	return "\n  " + st.Title.Render("acctl") + "\n\n  " + common.Indent(common.Wrap(
-		"This server has no account yet. The first owner is created on the server itself: run acctl there, in a terminal, and sign up. Then come back over SSH.", w), 2)
+	return lipgloss.NewStyle().Padding(1, 2, 0, 2).Render(st.Title.Render("acctl — no account yet") + "\n\n" + common.Wrap(
+		"This server has no account yet. The first owner is created on the server itself: run acctl there, in a terminal, and sign up. Then come back over SSH.", w))
 }
