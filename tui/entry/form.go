@@ -168,8 +168,14 @@ func (f *form) page(title, intro, doing string, before []string, after ...string
 		case over <= 0:
 			return render(f.form.View())
 		case natural-over >= focused || step == 2:
-			f.form.WithHeight(max(natural-over, focused))
-			return render(f.form.View())
+			// The form's errors and its trimmed padding do not shrink with
+			// its height: take rows away until the page fits.
+			for h := max(natural-over, focused); ; h-- {
+				f.form.WithHeight(h)
+				if v := render(f.form.View()); lipgloss.Height(v) <= f.height || h <= focused {
+					return v
+				}
+			}
 		case step == 0:
 			head = st.Title.Render(title)
 		case step == 1:
