@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"acctl/model"
@@ -118,4 +119,19 @@ func TestIdleConsoleRedrawsItsClock(t *testing.T) { // R-SES-1
 	c.WaitFor("session 1h")
 	env.Clock.Advance(time.Minute)
 	c.WaitFor("session 59m")
+}
+
+// R-SRV-5: the text fields' clipboard keys would run xclip on the machine
+// acctl runs on — over SSH, the server — to read its clipboard into the
+// field: the console keeps them and says how to paste; the terminal's own
+// paste goes in.
+func TestClipboardKeysNeverReachTheFields(t *testing.T) {
+	env := tuitest.NewEnv(t)
+	env.SignUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	c := tuitest.Run(t, env, 80, 24, tuitest.Remote())
+	c.WaitFor("Email")
+	c.Keys("ctrl+v")
+	c.WaitStatus("Paste with your terminal")
+	c.TM.Send(tea.PasteMsg{Content: "wile@acme.example"})
+	c.WaitFor("> wile@acme.example")
 }

@@ -40,6 +40,12 @@ func (a *App) toSignIn(notice string) tea.Cmd {
 // onKey routes a key: ctrl+c always quits (asking first while a secret is
 // on screen); a screen whose text field has the keyboard gets every other
 // key; else the shell's keys, then the menu or the screen with the focus.
+// clipboardKeys are the text fields' clipboard keys, which acctl never
+// passes on (R-SRV-5: nothing a remote user does runs on the server).
+var clipboardKeys = key.NewBinding(key.WithKeys("ctrl+v", "ctrl+shift+c", "ctrl+shift+v"))
+
+const pasteHint = "Paste with your terminal: ctrl+shift+v, shift+insert or the mouse, as it offers."
+
 func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	a.env.ClearFlash()
 	touch := a.sess.touch()
@@ -48,6 +54,12 @@ func (a *App) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, g.ForceQuit):
 		return tea.Batch(touch, a.onCtrlC())
+	case key.Matches(msg, clipboardKeys):
+		// The text fields would read or write the clipboard of the machine
+		// acctl runs on, by running xclip there: over SSH, the server's.
+		// A terminal's own paste arrives as a paste, not as these keys.
+		a.env.Flash(pasteHint)
+		return touch
 	case top == nil:
 		return touch
 	case !a.shell.menuFocus && common.Capturing(top) || common.LayerOf(top) != common.Framed || !a.sess.signedIn():
@@ -314,7 +326,19 @@ func (a *App) frame() string {
 // full draws a Full screen on the whole terminal, with the keys of the top
 // screen on the last row.
 func (a *App) full(s common.Screen) string {
-	return common.FitHeight(lipgloss.NewStyle().MaxWidth(a.width).Render(s.View()), a.height-1) + "\n" + a.shell.footer(a.width, a.keys())
+	foot := a.bareFooter()
+	return common.FitHeight(lipgloss.NewStyle().MaxWidth(a.width).Render(s.View()), a.height-common.Lines(foot)) + "\n" + foot
+}
+
+// bareFooter is the footer of a screen drawn without the shell: the keys,
+// and above them a flash when there is one (the screens say their own
+// refusals; this is the root's, such as how to paste).
+func (a *App) bareFooter() string {
+	foot := a.shell.footer(a.width, a.keys())
+	if a.env.CurrentFlash().Text != "" {
+		foot = a.shell.status(a.width, nil) + "\n" + foot
+	}
+	return foot
 }
 
 // framed draws the highest framed screen in the shell, with the keys of the
@@ -328,8 +352,9 @@ func (a *App) framed() (string, int) {
 		return a.full(a.stack[i]), i
 	}
 	if !a.sess.signedIn() {
-		return lipgloss.NewStyle().MaxWidth(a.width).Render(common.FitHeight(a.stack[i].View(), a.height-1)) +
-			"\n" + a.shell.footer(a.width, a.keys()), i
+		foot := a.bareFooter()
+		return lipgloss.NewStyle().MaxWidth(a.width).Render(common.FitHeight(a.stack[i].View(), a.height-common.Lines(foot))) +
+			"\n" + foot, i
 	}
 	var path []string
 	for _, s := range a.stack[:i+1] {
