@@ -248,10 +248,14 @@ func ValidateServer(server string) (string, error) {
 	if len(name) > MaxHostName {
 		return "", Errorf(EINVALID, "That host name is too long: use at most %d characters.", MaxHostName)
 	}
-	for _, label := range strings.Split(name, ".") {
+	labels := strings.Split(name, ".")
+	for _, label := range labels {
 		if !validHostLabel(label) {
 			return "", Errorf(EINVALID, "That is not a host name or IP address. Write it as server1.example.com or 203.0.113.7 (an international name in its xn-- form).")
 		}
+	}
+	if allDigits(labels[len(labels)-1]) { // no top-level domain is numeric: a mistyped address
+		return "", Errorf(EINVALID, "%s is not an IP address: each of its four numbers is 0 to 255, as in 203.0.113.7. Or give the host name.", name)
 	}
 	return name, nil
 }
