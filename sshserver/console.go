@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync/atomic"
 	"time"
 
@@ -124,7 +125,9 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		s.log.Info("key sign-in refused", "remote", origin.Remote, "err", err)
 		return nil, err
 	}
-	app := tui.New(s.consoleOptions(ctx, origin, client, start))
+	opts := s.consoleOptions(ctx, origin, client, start)
+	opts.SSHPort = portOf(sess.LocalAddr())
+	app := tui.New(opts)
 	env := environ(sess.Environ(), client.Term)
 	w, h := clampSize(pty.Window.Width, pty.Window.Height)
 	prog := tea.NewProgram(app,
@@ -138,6 +141,15 @@ func (s *Server) newConsole(sess ssh.Session, pty ssh.Pty) (*console, error) {
 		c.key = gossh.FingerprintSHA256(sess.PublicKey())
 	}
 	return c, nil
+}
+
+// portOf is the port of addr, the address the client connected to, which
+// the console's scp commands name (R-KYC-1); 0 when it cannot tell.
+func portOf(addr net.Addr) int {
+	if a, ok := addr.(*net.TCPAddr); ok {
+		return a.Port
+	}
+	return 0
 }
 
 // consoleOptions are an SSH console's: the session's context, no sign-up

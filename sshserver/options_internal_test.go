@@ -2,6 +2,7 @@ package sshserver
 
 import (
 	"context"
+	"net"
 	"testing"
 	"time"
 
@@ -23,5 +24,16 @@ func TestConsoleOptions(t *testing.T) { // R-SRV-3, R-SRV-4, R-SRV-5, R-SRV-8
 	}
 	if o.IdleTimeout != 15*time.Minute || !o.Deadline.Equal(env.Clock.Now().Add(time.Hour)) {
 		t.Fatalf("idle %s, deadline %s", o.IdleTimeout, o.Deadline)
+	}
+}
+
+// The console's scp commands name the port the client connected to
+// (R-KYC-1).
+func TestPortOf(t *testing.T) { // R-KYC-1
+	if p := portOf(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 2299}); p != 2299 {
+		t.Fatalf("port %d, want 2299", p)
+	}
+	if p := portOf(&net.UnixAddr{Name: "/run/x", Net: "unix"}); p != 0 {
+		t.Fatalf("port %d for a unix socket, want 0", p)
 	}
 }

@@ -23,12 +23,12 @@ import (
 
 // Sentences the server writes to an scp client.
 const (
-	sayOnlyKYC      = "Files go into kyc/ only: scp -P 2222 FILE HOST:kyc/ (the name decides: \"selfie\" in it for the selfie, else the document), or HOST:kyc/document and HOST:kyc/selfie."
-	sayNoDownload   = "Files are only received here, never sent back: verification files are read by our staff alone. Send yours with scp -P 2222 FILE HOST:kyc/."
-	sayNoFolders    = "Send files one by one, not folders: scp -P 2222 FILE HOST:kyc/."
+	sayOnlyKYC      = "Files go into kyc/ only: scp FILE HOST:kyc/ (the name decides: \"selfie\" in it for the selfie, else the document), or HOST:kyc/document and HOST:kyc/selfie."
+	sayNoDownload   = "Files are only received here, never sent back: verification files are read by our staff alone. Send yours with scp FILE HOST:kyc/."
+	sayNoFolders    = "Send files one by one, not folders: scp FILE HOST:kyc/."
 	sayTooManyFiles = "A verification takes two files, the document and the selfie: send at most 4 in one scp."
 	sayBusy         = "The server is receiving too many files right now. Try again in a minute."
-	sayUnknownSCP   = "acctl receives files with scp only: scp -P 2222 FILE HOST:kyc/."
+	sayUnknownSCP   = "acctl receives files with scp only: scp FILE HOST:kyc/."
 	sayTooSlow      = "The transfer took longer than %s and was stopped; files received before it are kept. Send the rest again, from a faster connection if you can."
 )
 

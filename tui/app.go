@@ -37,7 +37,10 @@ type Options struct {
 	Mail bool
 	// Remote says the console is served over SSH: no sign-up (R-SRV-4).
 	Remote bool
-	Demo   common.Demo
+	// SSHPort is the port a remote console's client connected to, for the
+	// scp commands it shows; 0 when unknown.
+	SSHPort int
+	Demo    common.Demo
 	// Start, when set, is a sign-in already made (an SSH key, R-SRV-2):
 	// its session opens the shell, or its challenge the code step.
 	Start *model.SignInResult
@@ -97,7 +100,7 @@ func New(opts Options) *App {
 	env := &common.Env{
 		Svc: opts.Service, Ctx: opts.Context, IsDark: true, Now: opts.Service.Now,
 		Origin: opts.Origin, Client: opts.Client, Saver: opts.Saver, Mail: opts.Mail,
-		Remote: opts.Remote, Demo: opts.Demo,
+		Remote: opts.Remote, SSHPort: opts.SSHPort, Demo: opts.Demo,
 	}
 	env.Styles = common.NewStyles(true, opts.NoColor)
 	a := &App{env: env, opts: opts, noColor: opts.NoColor, width: 80, height: 24, lastInput: env.Now()}

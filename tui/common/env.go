@@ -38,6 +38,8 @@ type Env struct {
 	Mail bool
 	// Remote says the console is served over SSH: no sign-up (R-SRV-4).
 	Remote bool
+	// SSHPort is the port the client connected to (0 when unknown).
+	SSHPort int
 	// Demo holds what --demo shows on the entry screens; zero otherwise.
 	Demo Demo
 

@@ -318,13 +318,26 @@ func (s *verification) hint() string {
 	return ""
 }
 
+// portFlag is scp's option for the port this console's client connected
+// to: none for 22, and the server's default when unknown.
+func (s *verification) portFlag() string {
+	switch p := s.env.SSHPort; p {
+	case 22:
+		return ""
+	case 0:
+		return "-P 2222 "
+	default:
+		return "-P " + strconv.Itoa(p) + " "
+	}
+}
+
 // scpHint says how to send the files over SSH, where the console cannot
 // read them (R-KYC-1, R-SRV-5).
 func (s *verification) scpHint() string {
 	st, w := s.env.Styles, s.width
 	return st.Muted.Render(common.Wrap("Over SSH this console cannot read files on your computer. Send them from your computer with scp "+
 		"to this server (HOST, where you connect), with an SSH key of yours (SSH & GPG keys):", w)) + "\n" +
-		"  scp -P 2222 passport.jpg HOST:kyc/document\n" +
-		"  scp -P 2222 selfie.jpg HOST:kyc/selfie\n" +
+		"  scp " + s.portFlag() + "passport.jpg HOST:kyc/document\n" +
+		"  scp " + s.portFlag() + "selfie.jpg HOST:kyc/selfie\n" +
 		st.Muted.Render(common.Wrap("This screen shows them within a few seconds. JPEG, PNG or PDF, at most 10 MB each.", w))
 }

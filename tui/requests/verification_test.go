@@ -117,6 +117,20 @@ func TestVerificationWithTheFilePicker(t *testing.T) { // R-KYC-1
 	}
 }
 
+// The scp commands name the port the client connected to: none for 22,
+// -P for any other (R-KYC-1).
+func TestVerificationSCPNamesThePort(t *testing.T) { // R-KYC-1
+	for port, want := range map[int]string{22: "scp passport.jpg HOST:kyc/document", 2299: "scp -P 2299 passport.jpg HOST:kyc/document"} {
+		a := newAccount(t)
+		c := a.open(t, "Verification", 80, 24, tuitest.RemoteOnPort(port))
+		c.WaitFor("n start a verification")
+		c.Keys("n")
+		c.WaitFor("Document for the verification")
+		c.Keys("enter")
+		waitWords(t, c, want)
+	}
+}
+
 // Over SSH (R-KYC-1, R-SRV-5) the console reads no files: no file picker,
 // but how to send them with scp; files sent meanwhile (as the SSH server
 // does, through the model) show up within a few seconds.

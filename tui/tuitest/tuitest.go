@@ -148,6 +148,11 @@ func Remote() Option {
 	return func(o *tui.Options) { o.Remote, o.Saver = true, nil }
 }
 
+// RemoteOnPort makes it an SSH console whose client connected to port.
+func RemoteOnPort(port int) Option {
+	return func(o *tui.Options) { o.Remote, o.Saver, o.SSHPort = true, nil, port }
+}
+
 // Run starts a console on env in a w×h terminal.
 func Run(t testing.TB, env *Env, w, h int, opts ...Option) *Console {
 	t.Helper()
