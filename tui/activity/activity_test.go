@@ -77,6 +77,8 @@ func TestCloseAnotherSession(t *testing.T) {
 	if open, _ := env.Svc.SessionOpen(tuitest.Ctx(other)); open {
 		t.Fatal("y did not close the session")
 	}
+	c.WaitFor("rows 1–1") // the reload has dropped the closed session
+
 	c.Keys("d")
 	c.WaitFor("That is this console's session.")
 }

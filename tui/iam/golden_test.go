@@ -122,10 +122,12 @@ func TestGoldens(t *testing.T) {
 			c.Type(tuitest.Password)
 			c.Keys("enter")
 		}, "END OPENSSH PRIVATE KEY", []*regexp.Regexp{fingerprint, keyBase64}},
-		{"gpgkeys", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) { c.Keys("right") }, "Road Runner <road@", nil},
+		{"gpgkeys", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) { c.Keys("right") }, "Algorithm", nil},
 		{"gpgkey", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.Keys("right")
-			c.WaitFor("Road Runner <road@")
+			// The SSH keys tab names Road Runner too: wait for the GPG
+			// keys' own column.
+			c.WaitFor("Algorithm", "Road Runner <road@")
 			c.Keys("enter")
 		}, "BEGIN PGP PUBLIC KEY BLOCK", []*regexp.Regexp{armorText}},
 		{"gpgkey-add", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {

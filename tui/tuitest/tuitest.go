@@ -173,14 +173,24 @@ func Run(t testing.TB, env *Env, w, h int, opts ...Option) *Console {
 	return c
 }
 
+// frames holds the last frame, and how far the console has got through
+// the input the test sent: sent counts the marks sent after input, seen
+// the marks the program has taken. A frame drawn before the program took
+// the last mark may not show the input yet, so the waits skip it: "right"
+// then WaitFor(text) never matches text on the screen the key leaves.
 type frames struct {
-	mu   sync.Mutex
-	last string
+	mu         sync.Mutex
+	last       string
+	sent, seen int
+	drawnAt    int // seen when last was drawn
 }
+
+// markMsg follows the test's input; the program takes it after the input.
+type markMsg int
 
 func (f *frames) set(s string) {
 	f.mu.Lock()
-	f.last = s
+	f.last, f.drawnAt = s, f.seen
 	f.mu.Unlock()
 }
 
@@ -188,6 +198,29 @@ func (f *frames) get() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last
+}
+
+// current is the last frame, and whether it was drawn after the program
+// took all the input sent so far.
+func (f *frames) current() (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.last, f.drawnAt >= f.sent
+}
+
+func (f *frames) took(m markMsg) {
+	f.mu.Lock()
+	f.seen = max(f.seen, int(m))
+	f.mu.Unlock()
+}
+
+// mark sends a mark after the input just sent.
+func (c *Console) mark() {
+	c.f.mu.Lock()
+	c.f.sent++
+	m := markMsg(c.f.sent)
+	c.f.mu.Unlock()
+	c.TM.Send(m)
 }
 
 // recorder keeps the last frame as plain text, so that assertions see what
@@ -200,6 +233,10 @@ type recorder struct {
 func (r recorder) Init() tea.Cmd { return r.app.Init() }
 
 func (r recorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(markMsg); ok {
+		r.f.took(m)
+		return r, nil
+	}
 	_, cmd := r.app.Update(msg)
 	return r, cmd
 }
@@ -218,8 +255,7 @@ func (c *Console) WaitFor(texts ...string) string {
 	c.t.Helper()
 	deadline := time.Now().Add(Patience)
 	for {
-		screen := c.f.get()
-		ok := true
+		screen, ok := c.f.current()
 		for _, s := range texts {
 			ok = ok && strings.Contains(screen, s)
 		}
@@ -255,9 +291,9 @@ func (c *Console) WaitStatus(text string) string {
 	c.t.Helper()
 	deadline := time.Now().Add(Patience)
 	for {
-		screen := c.f.get()
+		screen, after := c.f.current()
 		lines := strings.Split(screen, "\n")
-		if len(lines) >= 3 && strings.Contains(strings.TrimSpace(lines[len(lines)-3])+" "+strings.TrimSpace(lines[len(lines)-2]), text) {
+		if after && len(lines) >= 3 && strings.Contains(strings.TrimSpace(lines[len(lines)-3])+" "+strings.TrimSpace(lines[len(lines)-2]), text) {
 			return screen // on the status line, or across the two of a long flash
 		}
 		if time.Now().After(deadline) {
@@ -271,7 +307,11 @@ func (c *Console) WaitStatus(text string) string {
 func (c *Console) WaitGone(text string) {
 	c.t.Helper()
 	deadline := time.Now().Add(Patience)
-	for strings.Contains(c.f.get(), text) {
+	for {
+		screen, after := c.f.current()
+		if after && !strings.Contains(screen, text) {
+			return
+		}
 		if time.Now().After(deadline) {
 			c.t.Fatalf("the screen still shows %q:\n%s", text, c.f.get())
 		}
@@ -280,13 +320,17 @@ func (c *Console) WaitGone(text string) {
 }
 
 // Type types s, one key a rune.
-func (c *Console) Type(s string) { c.TM.Type(s) }
+func (c *Console) Type(s string) {
+	c.TM.Type(s)
+	c.mark()
+}
 
 // Keys presses keys by name ("enter", "esc", "ctrl+c", "a").
 func (c *Console) Keys(keys ...string) {
 	for _, k := range keys {
 		c.TM.Send(Key(k))
 	}
+	c.mark()
 }
 
 // Burst sends keys back to back, before any command started by the first
@@ -295,15 +339,20 @@ func (c *Console) Burst(keys ...string) {
 	for _, k := range keys {
 		c.TM.Send(Key(k))
 	}
+	c.mark()
 }
 
 // Click clicks at x, y.
 func (c *Console) Click(x, y int) {
 	c.TM.Send(tea.MouseClickMsg{Button: tea.MouseLeft, X: x, Y: y})
+	c.mark()
 }
 
 // Resize changes the terminal's size.
-func (c *Console) Resize(w, h int) { c.TM.Send(tea.WindowSizeMsg{Width: w, Height: h}) }
+func (c *Console) Resize(w, h int) {
+	c.TM.Send(tea.WindowSizeMsg{Width: w, Height: h})
+	c.mark()
+}
 
 // Key is the key press named k.
 func Key(k string) tea.KeyPressMsg {
