@@ -3,10 +3,8 @@ package iam
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -68,8 +66,7 @@ type formCheckedMsg struct {
 	err    error
 }
 
-var formKeys = struct{ Cancel, Go, Change key.Binding }{
-	Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+var formKeys = struct{ Go, Change key.Binding }{
 	Go:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "go on")),
 	Change: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "change it")),
 }
@@ -83,71 +80,31 @@ const cancelledNote = "Cancelled: nothing was changed. Change what you typed, or
 // action closes the screen (after the secret panel, for an action that
 // made a secret) with its sentence in the status line.
 type formScreen struct {
-	env      *common.Env
-	spec     formSpec
-	id       string
-	form     *components.Form
-	spin     spinner.Model
-	checking bool    // the check runs
-	review   *review // what the check found, waiting for enter
-	asking   bool    // the password prompt is open above
-	pending  submission
-	err      string
-	note     string
-	width    int
-	height   int
+	components.FormPage
+	spec    formSpec
+	id      string
+	review  *review // what the check found, waiting for enter
+	asking  bool    // the password prompt is open above
+	pending submission
 }
 
 func newFormScreen(env *common.Env, spec formSpec) *formScreen {
-	s := &formScreen{env: env, spec: spec, id: "iam.form." + strconv.Itoa(env.NextSeq()), spin: components.NewSpinner()}
-	s.build()
+	s := &formScreen{spec: spec, id: "iam.form." + strconv.Itoa(env.NextSeq())}
+	s.FormPage = components.NewFormPage(env, spec.title, spec.intro, spec.fields)
 	return s
 }
 
-func (s *formScreen) build() {
-	s.form = components.NewForm(s.env.IsDark, s.width, s.spec.fields()...)
-	s.fit()
-}
-
-// fit gives the form the lines its title, intro and sentences leave, so
-// that on a small terminal (60×16) it scrolls to the field being filled in
-// instead of running off the screen; a field's error is drawn under the
-// form, one blank line above it.
-func (s *formScreen) fit() {
-	if s.height <= 0 {
-		return
-	}
-	w := components.FormWidth(s.width)
-	used := 2 + common.Lines(common.Wrap(s.spec.intro, w)) + 1
-	for _, text := range []string{s.err, s.note} {
-		if text != "" {
-			used += 1 + common.Lines(common.Wrap(text, w))
-		}
-	}
-	s.form.Form = s.form.WithHeight(max(s.height-used, 4))
-}
-
-func (s *formScreen) Init() tea.Cmd   { return s.form.Init() }
-func (s *formScreen) Title() string   { return s.spec.title }
-func (s *formScreen) Capturing() bool { return true }
-func (s *formScreen) SetSize(w, h int) {
-	s.width, s.height = w, h
-	s.form.SetWidth(w)
-	s.fit()
-}
-
-// Keys are the focused field's own keys and esc; enter and esc while a
-// review waits.
+// Keys are the form's and esc; enter and esc while a review waits.
 func (s *formScreen) Keys() []key.Binding {
 	switch {
-	case s.checking || s.asking:
+	case s.asking:
 		return nil
 	case s.review != nil:
 		goes := formKeys.Go
 		goes.SetHelp("enter", s.review.goes)
 		return []key.Binding{goes, formKeys.Change}
 	}
-	return append(s.form.KeyBinds(), formKeys.Cancel)
+	return s.FormPage.Keys()
 }
 
 func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -162,43 +119,34 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return s, s.done(msg)
 		}
 		return s, nil
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		if s.checking {
-			s.spin, cmd = s.spin.Update(msg)
-		}
-		return s, cmd
 	case tea.KeyPressMsg:
 		if s.review != nil && !s.asking {
 			return s, s.onReviewKey(msg)
 		}
-		if key.Matches(msg, formKeys.Cancel) {
-			s.env.Nav.Close(s, "")
+		if key.Matches(msg, components.FormKeys.Cancel) && !s.Busy() {
+			s.Env.Nav.Close(s, "")
 			return s, nil
 		}
-		s.err, s.note = "", "" // said once; the user is changing what was typed
 	}
-	if s.checking || s.asking {
+	if s.asking {
 		return s, nil // a filled-in form says so to every message
 	}
-	cmd, complete := s.form.Update(msg)
+	cmd, complete := s.Handle(msg)
 	if complete {
 		return s, s.submit()
 	}
-	s.fit() // a field's error may have come or gone
 	return s, cmd
 }
 
 // submit runs the check, or asks for the password at once.
 func (s *formScreen) submit() tea.Cmd {
-	s.pending, s.err, s.note = s.spec.submit(), "", ""
+	s.pending, s.Err, s.Note = s.spec.submit(), "", ""
 	s.pending.action.ID = s.id
 	if s.pending.check == nil {
 		return s.checked(nil, nil)
 	}
-	s.checking = true
 	check, me := s.pending.check, s
-	return tea.Batch(s.spin.Tick, s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s.Run("Checking…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		r, err := check(ctx, svc)
 		return formCheckedMsg{me, r, err}
 	}))
@@ -207,7 +155,7 @@ func (s *formScreen) submit() tea.Cmd {
 // checked shows what the check found, or asks for the password, or shows
 // why not.
 func (s *formScreen) checked(r *review, err error) tea.Cmd {
-	s.checking = false
+	s.Ready()
 	switch {
 	case err != nil:
 		return s.again(err)
@@ -224,7 +172,7 @@ func (s *formScreen) checked(r *review, err error) tea.Cmd {
 // ask opens the password prompt that runs the action.
 func (s *formScreen) ask() tea.Cmd {
 	s.asking = true
-	components.RunWithPassword(s.env, s.pending.action)
+	components.RunWithPassword(s.Env, s.pending.action)
 	return nil
 }
 
@@ -245,59 +193,35 @@ func (s *formScreen) done(msg components.ActionDoneMsg) tea.Cmd {
 	s.asking = false
 	switch {
 	case msg.Cancelled:
-		s.note = cancelledNote
+		s.Note = cancelledNote
 		return s.again(nil)
 	case msg.Err != nil:
 		return s.again(msg.Err)
 	}
 	sentence, _ := msg.Result.Value.(string)
 	s.review = nil
-	s.env.Nav.Close(s, sentence)
+	s.Env.Nav.Close(s, sentence)
 	if s.spec.changesSignIn != "" {
-		return components.OfferToCloseOtherSessions(s.env, s.spec.changesSignIn)
+		return components.OfferToCloseOtherSessions(s.Env, s.spec.changesSignIn)
 	}
 	return nil
 }
 
+// again builds the form over what was typed, with err's sentence.
 func (s *formScreen) again(err error) tea.Cmd {
 	s.pending, s.review = submission{}, nil // it holds what was typed: keep no copy
-	if err != nil {
-		if s.spec.refused != nil {
-			s.spec.refused(err)
-		}
-		s.err = common.ErrText(err)
+	if err != nil && s.spec.refused != nil {
+		s.spec.refused(err)
 	}
-	s.build()
-	return s.form.Init()
+	return s.Refused(err)
 }
 
 func (s *formScreen) View() string {
-	st, w := s.env.Styles, components.FormWidth(s.width)
-	var b strings.Builder
-	if s.review != nil { // the intro is about typing: the review takes its room
-		return st.Title.Render(common.Truncate(s.spec.title+": "+common.CleanLine(s.review.title), w)) + "\n\n" + s.reviewView(w)
+	if s.review == nil {
+		return s.FormPage.View()
 	}
-	b.WriteString(st.Title.Render(s.spec.title) + "\n")
-	if s.spec.intro != "" {
-		b.WriteString(st.Muted.Render(common.Wrap(s.spec.intro, w)) + "\n")
-	}
-	b.WriteString("\n")
-	switch {
-	case s.checking:
-		b.WriteString(s.spin.View() + " Checking…")
-	default:
-		b.WriteString(strings.TrimRight(s.form.View(), "\n"))
-	}
-	if s.err != "" {
-		b.WriteString("\n\n" + st.Error.Render(common.Wrap(s.err, w)))
-	}
-	if s.note != "" {
-		b.WriteString("\n\n" + st.Warning.Render(common.Wrap(s.note, w)))
-	}
-	return b.String()
-}
-
-// reviewView draws what the check found and the question enter answers.
-func (s *formScreen) reviewView(w int) string {
-	return fieldLines(s.env.Styles, w, s.review.fields(w)) + "\n" + common.Wrap(s.review.question, w)
+	// The intro is about typing: the review takes its room.
+	st, w := s.Env.Styles, components.FormWidth(s.Width())
+	return st.Title.Render(common.Truncate(s.spec.title+": "+common.CleanLine(s.review.title), w)) + "\n\n" +
+		fieldLines(st, w, s.review.fields(w)) + "\n" + common.Wrap(s.review.question, w)
 }

@@ -8,13 +8,14 @@ import (
 
 	"acctl/model"
 	"acctl/tui/common"
+	"acctl/tui/components"
 )
 
 // documentType chooses the identity document a verification shows
 // (R-KYC-1): it starts the verification, or changes the type of the
 // caller's draft.
 type documentType struct {
-	formPage
+	components.FormPage
 	doc string
 }
 
@@ -24,7 +25,7 @@ func newDocumentType(env *common.Env, current model.DocumentType) *documentType 
 	for i, d := range model.DocumentTypes {
 		options[i] = huh.NewOption(d.Title(), string(d))
 	}
-	s.formPage = newFormPage(env, "Document for the verification", "Which document will you show? Its photo or scan comes next, then a selfie of you holding it.",
+	s.FormPage = components.NewFormPage(env, "Document for the verification", "Which document will you show? Its photo or scan comes next, then a selfie of you holding it.",
 		func() []huh.Field {
 			return []huh.Field{huh.NewSelect[string]().Title("Document").Value(&s.doc).Options(options...)}
 		})
@@ -32,19 +33,19 @@ func newDocumentType(env *common.Env, current model.DocumentType) *documentType 
 }
 
 func (s *documentType) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	return s, s.update(s, msg, s.submit, s.started)
+	return s, s.Step(s, msg, s.submit, s.started)
 }
 
 // submit starts the verification with the document chosen.
 func (s *documentType) submit() tea.Cmd {
 	doc := model.DocumentType(s.doc)
-	return s.send("Saving…", func(ctx context.Context, svc *model.Service) error {
+	return s.Send("Saving…", func(ctx context.Context, svc *model.Service) error {
 		_, err := svc.StartVerification(ctx, doc)
 		return err
 	})
 }
 
 func (s *documentType) started() tea.Cmd {
-	s.env.Nav.Close(s, model.DocumentType(s.doc).Title()+" chosen. Now give its photo or scan, and the selfie.")
+	s.Env.Nav.Close(s, model.DocumentType(s.doc).Title()+" chosen. Now give its photo or scan, and the selfie.")
 	return nil
 }

@@ -17,14 +17,14 @@ import (
 // that leaving the reply with esc and coming back keeps it; a reply sent
 // empties it.
 type reply struct {
-	formPage
+	components.FormPage
 	thread *thread
 }
 
 func newReply(env *common.Env, t *thread) *reply {
 	s := &reply{thread: t}
 	title := fmt.Sprintf("Reply to request #%d", t.id)
-	s.formPage = newFormPage(env, title, "Staff see your reply at once.", func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, title, "Staff see your reply at once.", func() []huh.Field {
 		return []huh.Field{textArea("Your reply", &t.draft, 8, 2*model.MaxTicketMessage, func(v string) error {
 			_, err := model.ValidateTicketMessage("The reply", v)
 			return components.FieldErr(err)
@@ -34,13 +34,13 @@ func newReply(env *common.Env, t *thread) *reply {
 }
 
 func (s *reply) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	return s, s.update(s, msg, s.submit, s.sent)
+	return s, s.Step(s, msg, s.submit, s.sent)
 }
 
 // submit sends the reply as typed.
 func (s *reply) submit() tea.Cmd {
 	id, body := s.thread.id, s.thread.draft
-	return s.send("Sending…", func(ctx context.Context, svc *model.Service) error {
+	return s.Send("Sending…", func(ctx context.Context, svc *model.Service) error {
 		_, err := svc.ReplyToTicket(ctx, id, body)
 		return err
 	})
@@ -50,6 +50,6 @@ func (s *reply) submit() tea.Cmd {
 // reply.
 func (s *reply) sent() tea.Cmd {
 	s.thread.draft = ""
-	s.env.Nav.Close(s, "Reply sent.")
+	s.Env.Nav.Close(s, "Reply sent.")
 	return common.Emit(repliedMsg{s.thread})
 }

@@ -41,7 +41,7 @@ type submittedMsg struct {
 // refusal comes back to the step it concerns with everything typed but
 // the password, which is never kept once it was sent.
 type submit struct {
-	formPage
+	components.FormPage
 	step                                           int // 1 or 2
 	subject, description, server, access, password string
 	// sentPassword says the request in flight carried a password, which
@@ -51,7 +51,7 @@ type submit struct {
 
 func newSubmit(env *common.Env) *submit {
 	s := &submit{step: 1, access: string(model.AccessNone)}
-	s.formPage = newFormPage(env, "Submit a request", submitIntro1, s.fields)
+	s.FormPage = components.NewFormPage(env, "Submit a request", submitIntro1, s.fields)
 	return s
 }
 
@@ -95,10 +95,10 @@ func checkServer(v string) error {
 
 func (s *submit) Title() string { return "Submit a request" }
 func (s *submit) Keys() []key.Binding {
-	if s.busy || s.step == 1 {
-		return s.formPage.Keys()
+	if s.Busy() || s.step == 1 {
+		return s.FormPage.Keys()
 	}
-	return append(s.form.KeyBinds(), submitKeys.Skip, submitKeys.Back)
+	return append(s.Form.KeyBinds(), submitKeys.Skip, submitKeys.Back)
 }
 
 func (s *submit) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -110,22 +110,22 @@ func (s *submit) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, nil
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, formKeys.Cancel) && s.step == 2 && !s.busy:
+		case key.Matches(msg, components.FormKeys.Cancel) && s.step == 2 && !s.Busy():
 			return s, s.toStep(1, nil)
-		case key.Matches(msg, formKeys.Cancel) && !s.busy:
-			s.env.Nav.Close(s, "")
+		case key.Matches(msg, components.FormKeys.Cancel) && !s.Busy():
+			s.Env.Nav.Close(s, "")
 			return s, nil
-		case key.Matches(msg, submitKeys.Skip) && s.step == 2 && !s.busy:
+		case key.Matches(msg, submitKeys.Skip) && s.step == 2 && !s.Busy():
 			s.server, s.access, s.password = "", string(model.AccessNone), ""
 			return s, s.send()
 		}
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Handle(msg)
 	if !complete {
 		return s, cmd
 	}
 	if s.step == 1 {
-		return s, s.toStep(2, s.form.Leftover())
+		return s, s.toStep(2, s.Form.Leftover())
 	}
 	return s, s.send()
 }
@@ -133,12 +133,12 @@ func (s *submit) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // toStep shows step n with what was typed, giving it the keys typed after
 // the enter that finished the step before (SPEC §5: type-ahead).
 func (s *submit) toStep(n int, typed []tea.Msg) tea.Cmd {
-	s.step, s.err = n, ""
-	s.intro = submitIntro1
+	s.step, s.Err = n, ""
+	s.Intro = submitIntro1
 	if n == 2 {
-		s.intro = submitIntro2
+		s.Intro = submitIntro2
 	}
-	cmds := []tea.Cmd{s.build()}
+	cmds := []tea.Cmd{s.Build()}
 	for _, m := range typed { // through the screen: ctrl+s and esc are its own
 		_, c := s.Update(m)
 		cmds = append(cmds, c)
@@ -153,11 +153,11 @@ func (s *submit) send() tea.Cmd {
 	req := model.TicketRequest{Subject: s.subject, Description: s.description, Server: s.server,
 		Access: model.ServerAccess(s.access), ServerPassword: s.password}
 	if err := model.CheckServerStep(req); err != nil {
-		return s.refused(err)
+		return s.Refused(err)
 	}
 	s.sentPassword, s.password = s.password != "", ""
 	me := s
-	return s.run("Submitting…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s.Run("Submitting…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		t, err := svc.SubmitTicket(ctx, req)
 		return submittedMsg{me, t, err}
 	}))
@@ -169,8 +169,8 @@ func (s *submit) submitted(msg submittedMsg) tea.Cmd {
 	if msg.err != nil {
 		return s.refusedAt(msg.err)
 	}
-	s.env.Flash(fmt.Sprintf("Request #%d submitted. Staff answer here; you are told by email.", msg.t.ID))
-	s.env.Nav.Replace(newThread(s.env, msg.t.ID))
+	s.Env.Flash(fmt.Sprintf("Request #%d submitted. Staff answer here; you are told by email.", msg.t.ID))
+	s.Env.Nav.Replace(newThread(s.Env, msg.t.ID))
 	return nil
 }
 
@@ -184,12 +184,12 @@ func (s *submit) refusedAt(err error) tea.Cmd {
 	} else if _, e := model.ValidateTicketMessage("The description", s.description); e != nil {
 		step = 1
 	}
-	s.busy = false
+	s.Ready()
 	cmd := s.toStep(step, nil)
-	s.err = common.ErrText(err)
+	s.Err = common.ErrText(err)
 	if s.sentPassword {
-		s.note, s.sentPassword = passwordCleared, false
+		s.Note, s.sentPassword = passwordCleared, false
 	}
-	s.fit()
+	s.Fit()
 	return cmd
 }

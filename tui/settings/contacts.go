@@ -129,27 +129,20 @@ func (s *contacts) deleteAnswered(yes bool) tea.Cmd {
 	})
 }
 
-type contactSavedMsg struct {
-	screen *contactForm
-	err    error
-}
-
 // contactForm creates or edits a contact: email, name and roles.
 type contactForm struct {
-	env   *common.Env
+	components.FormPage
 	id    int64 // 0 for a new contact
 	email string
 	name  string
 	roles []model.ContactRoles
-	form  *components.Form
-	busy  bool
-	err   string
-	width int
 }
 
 func newContactForm(env *common.Env, c *model.Contact) *contactForm {
-	s := &contactForm{env: env}
+	s := &contactForm{}
+	title := "New contact"
 	if c != nil {
+		title = "Edit contact"
 		s.id, s.email, s.name = c.ID, c.Email, c.Name
 		for _, r := range model.AllContactRoles {
 			if c.Roles.Has(r) {
@@ -157,20 +150,22 @@ func newContactForm(env *common.Env, c *model.Contact) *contactForm {
 			}
 		}
 	}
-	s.build()
+	s.FormPage = components.NewFormPage(env, title, "A contact receives the account's notifications of its roles; it cannot sign in.", s.fields)
 	return s
 }
 
-func (s *contactForm) build() {
+// fields are the form's, over the screen's values.
+func (s *contactForm) fields() []huh.Field {
 	var opts []huh.Option[model.ContactRoles]
 	for _, r := range model.AllContactRoles {
 		opts = append(opts, huh.NewOption(r.Title()+" — "+roleUse[r], r))
 	}
-	s.form = components.NewForm(s.env.IsDark, s.width,
+	return []huh.Field{
 		components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("billing@example.com"),
 		components.TextInput("Name", &s.name, nil).Placeholder("a person, or a team"),
 		huh.NewMultiSelect[model.ContactRoles]().Title("Roles").Description("space selects, enter saves").
-			Options(opts...).Value(&s.roles))
+			Options(opts...).Value(&s.roles),
+	}
 }
 
 // roleUse says what each role receives (SPEC R-SET-2).
@@ -182,48 +177,8 @@ var roleUse = map[model.ContactRoles]string{
 	model.ContactEmergency: "2FA enforcement, owner changes",
 }
 
-func (s *contactForm) Init() tea.Cmd   { return s.form.Init() }
-func (s *contactForm) Capturing() bool { return true }
-func (s *contactForm) SetSize(w, h int) {
-	s.width = w
-	s.form.SetWidth(w)
-}
-
-func (s *contactForm) Title() string {
-	if s.id == 0 {
-		return "New contact"
-	}
-	return "Edit contact"
-}
-
-func (s *contactForm) Keys() []key.Binding {
-	return []key.Binding{detailsKeys.Next, detailsKeys.Prev, detailsKeys.Cancel}
-}
-
 func (s *contactForm) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case contactSavedMsg:
-		if msg.screen == s {
-			return s, s.saved(msg.err)
-		}
-		return s, nil
-	case tea.KeyPressMsg:
-		if s.busy {
-			return s, nil
-		}
-		if key.Matches(msg, detailsKeys.Cancel) {
-			s.env.Nav.Close(s, "")
-			return s, nil
-		}
-	}
-	if s.busy {
-		return s, nil
-	}
-	cmd, done := s.form.Update(msg)
-	if done {
-		return s, s.save()
-	}
-	return s, cmd
+	return s, s.Step(s, msg, s.save, s.saved)
 }
 
 func (s *contactForm) save() tea.Cmd {
@@ -231,42 +186,19 @@ func (s *contactForm) save() tea.Cmd {
 	for _, r := range s.roles {
 		roles |= r
 	}
-	in, id, me := model.ContactInput{Email: s.email, Name: s.name, Roles: roles}, s.id, s
-	s.busy, s.err = true, ""
-	return s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	in, id := model.ContactInput{Email: s.email, Name: s.name, Roles: roles}, s.id
+	return s.Send("Saving…", func(ctx context.Context, svc *model.Service) error {
 		var err error
 		if id == 0 {
 			_, err = svc.CreateContact(ctx, in)
 		} else {
 			_, err = svc.UpdateContact(ctx, id, in)
 		}
-		return contactSavedMsg{me, err}
+		return err
 	})
 }
 
-func (s *contactForm) saved(err error) tea.Cmd {
-	s.busy = false
-	if err != nil {
-		s.err = common.ErrText(err)
-		s.build()
-		return s.form.Init()
-	}
-	s.env.Nav.Close(s, "Contact saved.")
+func (s *contactForm) saved() tea.Cmd {
+	s.Env.Nav.Close(s, "Contact saved.")
 	return nil
-}
-
-func (s *contactForm) View() string {
-	st := s.env.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render(s.Title()) + "\n")
-	b.WriteString(st.Muted.Render(common.Wrap("A contact receives the account's notifications of its roles; it cannot sign in.", s.width)) + "\n\n")
-	if s.busy {
-		b.WriteString(st.Muted.Render("Saving…") + "\n")
-	} else {
-		b.WriteString(s.form.View() + "\n")
-	}
-	if s.err != "" {
-		b.WriteString("\n" + st.Error.Render(common.Wrap(s.err, s.width)))
-	}
-	return b.String()
 }
