@@ -34,11 +34,14 @@ type FormPage struct {
 	// Note is a warning drawn under it (what was cleared, what was
 	// cancelled).
 	Err, Note string
+	// Extra are the screen's own keys, shown after the form's.
+	Extra []key.Binding
 
 	title  string
 	fields func() []huh.Field
 	spin   spinner.Model
 	busy   bool
+	asking bool // the password prompt the page opened is up
 	doing  string
 	width  int
 	height int
@@ -112,14 +115,18 @@ func (p *FormPage) Width() int { return p.width }
 // Keys are the focused field's own keys and esc; none while a request
 // runs, whose answer the screen waits for (ctrl+c still quits).
 func (p *FormPage) Keys() []key.Binding {
-	if p.busy {
+	if p.busy || p.asking {
 		return nil
 	}
-	return append(p.Form.KeyBinds(), FormKeys.Cancel)
+	keys := append(p.Form.KeyBinds(), p.Extra...)
+	return append(keys, FormKeys.Cancel)
 }
 
 // Busy says a request runs.
 func (p *FormPage) Busy() bool { return p.busy }
+
+// Asking says the password prompt the page opened is up.
+func (p *FormPage) Asking() bool { return p.asking }
 
 // Handle gives msg to the spinner, and, unless a request runs, to the form;
 // complete reports that the form was filled in. The screen handles esc.
@@ -133,7 +140,7 @@ func (p *FormPage) Handle(msg tea.Msg) (cmd tea.Cmd, complete bool) {
 	case tea.KeyPressMsg:
 		p.Err, p.Note = "", "" // said once; the user is changing what was typed
 	}
-	if p.busy {
+	if p.busy || p.asking {
 		return nil, false // a filled-in form says so to every message
 	}
 	cmd, complete = p.Form.Update(msg)
@@ -159,8 +166,7 @@ func (p *FormPage) Send(doing string, work func(ctx context.Context, svc *model.
 // request runs; a filled-in form runs submit (which Sends); the answer of
 // the request shows its refusal with what was typed, or runs done.
 func (p *FormPage) Step(self common.Screen, msg tea.Msg, submit, done func() tea.Cmd) tea.Cmd {
-	switch msg := msg.(type) {
-	case formAnsweredMsg:
+	if msg, ok := msg.(formAnsweredMsg); ok {
 		switch {
 		case msg.page != p:
 			return nil
@@ -169,17 +175,41 @@ func (p *FormPage) Step(self common.Screen, msg tea.Msg, submit, done func() tea
 		}
 		p.busy = false
 		return done()
-	case tea.KeyPressMsg:
-		if key.Matches(msg, FormKeys.Cancel) && !p.busy {
-			p.Env.Nav.Close(self, "")
-			return nil
-		}
 	}
-	cmd, complete := p.Handle(msg)
+	cmd, complete := p.Take(self, msg)
 	if !complete {
 		return cmd
 	}
 	return submit()
+}
+
+// Take is Handle after esc, which closes self unless a request runs.
+func (p *FormPage) Take(self common.Screen, msg tea.Msg) (cmd tea.Cmd, complete bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, FormKeys.Cancel) && !p.busy {
+		p.Env.Nav.Close(self, "")
+		return nil, false
+	}
+	return p.Handle(msg)
+}
+
+// Ask opens the password prompt that runs a (R-PWD-4); the form waits for
+// its answer, which Confirmed takes.
+func (p *FormPage) Ask(a Action) {
+	p.asking, p.Err = true, ""
+	RunWithPassword(p.Env, a)
+}
+
+// Confirmed answers the password prompt the page opened: a cancel or a
+// refusal goes back to the form with what was typed; a success goes to ok.
+func (p *FormPage) Confirmed(msg ActionDoneMsg, ok func(Result) tea.Cmd) tea.Cmd {
+	p.asking = false
+	switch {
+	case msg.Cancelled:
+		return p.Refused(nil)
+	case msg.Err != nil:
+		return p.Refused(msg.Err)
+	}
+	return ok(msg.Result)
 }
 
 // Run starts a request behind the spinner, saying what it does.
@@ -214,7 +244,7 @@ func (p *FormPage) View() string {
 	if p.busy {
 		b.WriteString(p.spin.View() + " " + p.doing)
 	} else {
-		b.WriteString(strings.TrimRight(p.Form.View(), "\n"))
+		b.WriteString(trimBlankLines(p.Form.View())) // the sentences right under the fields
 	}
 	if p.Err != "" {
 		b.WriteString("\n\n" + st.Error.Render(common.Wrap(p.Err, w)))

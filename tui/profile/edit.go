@@ -21,13 +21,13 @@ type savedMsg struct {
 // nameScreen edits the user's name, as the other users of the account see
 // it.
 type nameScreen struct {
-	page
+	components.FormPage
 	name string
 }
 
 func newNameScreen(env *common.Env) *nameScreen {
 	s := &nameScreen{name: env.Me.User.Name}
-	s.page = newPage(env, s, "Edit name", "Your name as the other users of your account see it.", func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, "Edit name", "Your name as the other users of your account see it.", func() []huh.Field {
 		return []huh.Field{components.TextInput("Name", &s.name, components.Check(model.ValidatePersonName))}
 	})
 	return s
@@ -36,17 +36,17 @@ func newNameScreen(env *common.Env) *nameScreen {
 func (s *nameScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(savedMsg); ok && m.screen == s {
 		if m.err != nil {
-			return s, s.refused(m.err)
+			return s, s.Refused(m.err)
 		}
-		s.env.Nav.Close(s, "Name saved.")
+		s.Env.Nav.Close(s, "Name saved.")
 		return s, common.Emit(common.MeChangedMsg{})
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
 	name, me := s.name, s
-	return s, s.run("Saving…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Saving…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		_, err := svc.ChangeName(ctx, name)
 		return savedMsg{me, err}
 	}))
@@ -55,14 +55,14 @@ func (s *nameScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // passwordScreen changes the password with the current one (R-PWD-2); the
 // user's other sessions end, this console stays signed in.
 type passwordScreen struct {
-	page
+	components.FormPage
 	current, next, repeat string
 }
 
 func newPasswordScreen(env *common.Env) *passwordScreen {
 	s := &passwordScreen{}
 	me := env.Me
-	s.page = newPage(env, s, "Change password", "Your other sessions will be signed out; this console stays signed in.", func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, "Change password", "Your other sessions will be signed out; this console stays signed in.", func() []huh.Field {
 		pw, again := components.NewPasswordInputs("New password", "At least 12 characters; a few unrelated words work well.", &s.next, &s.repeat,
 			func(v string) error {
 				return model.CheckPasswordPolicy(v, me.User.Name, me.User.Email, me.Account.CompanyName)
@@ -76,12 +76,12 @@ func (s *passwordScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(savedMsg); ok && m.screen == s {
 		return s, s.changed(m.err)
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
 	current, next, me := s.current, s.next, s
-	return s, s.run("Changing the password…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Changing the password…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		return savedMsg{me, svc.ChangePassword(ctx, current, next)}
 	}))
 }
@@ -91,11 +91,11 @@ func (s *passwordScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // starts on it again.
 func (s *passwordScreen) changed(err error) tea.Cmd {
 	if err == nil {
-		s.env.Nav.Close(s, "Password changed. Your other sessions have been signed out.")
+		s.Env.Nav.Close(s, "Password changed. Your other sessions have been signed out.")
 		return nil
 	}
 	if model.ErrorCode(err) == model.EUNAUTHORIZED {
 		s.current = ""
 	}
-	return s.refused(err)
+	return s.Refused(err)
 }

@@ -18,7 +18,7 @@ const emailID = "profile.email"
 // address, then the password (R-PWD-4). A wrong password stays in the
 // prompt; an address that is taken comes back here, as typed.
 type emailScreen struct {
-	page
+	components.FormPage
 	email string
 }
 
@@ -26,7 +26,7 @@ func newEmailScreen(env *common.Env) *emailScreen {
 	s := &emailScreen{}
 	current := env.Me.User.Email
 	intro := "Now " + current + ". You sign in with your email, and notices go to it."
-	s.page = newPage(env, s, "Change email", intro, func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, "Change email", intro, func() []huh.Field {
 		return []huh.Field{components.TextInput("New email", &s.email, func(v string) error {
 			email, err := model.ValidateEmail(v)
 			switch {
@@ -43,14 +43,14 @@ func newEmailScreen(env *common.Env) *emailScreen {
 
 func (s *emailScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(components.ActionDoneMsg); ok && m.ID == emailID {
-		return s, s.confirmed(m, s.changed)
+		return s, s.Confirmed(m, s.changed)
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
 	email, _ := model.ValidateEmail(s.email)
-	s.ask(components.Action{
+	s.Ask(components.Action{
 		ID:     emailID,
 		Reason: "To change your email to " + email + ", type your password.",
 		Run: func(ctx context.Context, svc *model.Service, password string) (components.Result, error) {
@@ -64,6 +64,6 @@ func (s *emailScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // changed says the address as the model stored it.
 func (s *emailScreen) changed(res components.Result) tea.Cmd {
 	u := res.Value.(*model.User)
-	s.env.Nav.Close(s, "Your email is now "+common.CleanLine(u.Email)+". Sign in with it from now on.")
+	s.Env.Nav.Close(s, "Your email is now "+common.CleanLine(u.Email)+". Sign in with it from now on.")
 	return common.Emit(common.MeChangedMsg{})
 }

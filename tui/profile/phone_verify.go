@@ -25,14 +25,14 @@ type codeSentMsg struct {
 // phoneNumberScreen asks for a mobile or backup number and sends it a code
 // (R-2FA-9).
 type phoneNumberScreen struct {
-	page
+	components.FormPage
 	backup bool
 	number string
 }
 
 func newPhoneNumberScreen(env *common.Env, backup bool, number string) *phoneNumberScreen {
 	s := &phoneNumberScreen{backup: backup, number: number}
-	s.page = newPage(env, s, "Add your "+model.PhoneSlot(backup),
+	s.FormPage = components.NewFormPage(env, "Add your "+model.PhoneSlot(backup),
 		"Type the number with its country code. A 6-digit code goes to it by SMS, to type here next.", func() []huh.Field {
 			return []huh.Field{components.TextInput(slotTitle(backup), &s.number, components.Check(model.NormalizePhone)).
 				Placeholder("+44 7700 900123")}
@@ -45,20 +45,20 @@ const addPhoneID = "profile.phone.add"
 
 func (s *phoneNumberScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(components.ActionDoneMsg); ok && m.ID == addPhoneID {
-		return s, s.confirmed(m, func(r components.Result) tea.Cmd {
+		return s, s.Confirmed(m, func(r components.Result) tea.Cmd {
 			sent := r.Value.(codeSentMsg)
-			s.env.Nav.Replace(newPhoneCodeScreen(s.env, sent.phone, codeSentText(sent.phone, sent.demo)))
+			s.Env.Nav.Replace(newPhoneCodeScreen(s.Env, sent.phone, codeSentText(sent.phone, sent.demo)))
 			return nil
 		})
 	}
-	if s.asking {
+	if s.Asking() {
 		return s, nil
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
-	s.ask(s.addPhone())
+	s.Ask(s.addPhone())
 	return s, nil
 }
 
@@ -67,7 +67,7 @@ func (s *phoneNumberScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // (R-PWD-6). The number is checked before the password.
 func (s *phoneNumberScreen) addPhone() components.Action {
 	number, backup := s.number, s.backup
-	inbox, email := s.env.Demo.Inbox, s.env.Me.User.Email
+	inbox, email := s.Env.Demo.Inbox, s.Env.Me.User.Email
 	return components.Action{ID: addPhoneID, Reason: "A number that receives sign-in codes is a way into your account. To add it, type your password.",
 		Run: func(ctx context.Context, svc *model.Service, pw string) (components.Result, error) {
 			p, err := svc.AddPhone(ctx, number, backup, pw)
@@ -112,17 +112,17 @@ var phoneCodeKeys = struct{ NewCode key.Binding }{
 // phoneCodeScreen takes back the code sent to a number, which verifies it
 // (R-2FA-9); ctrl+r sends a new code.
 type phoneCodeScreen struct {
-	page
+	components.FormPage
 	phone *model.Phone
 	code  string
 }
 
 func newPhoneCodeScreen(env *common.Env, p *model.Phone, intro string) *phoneCodeScreen {
 	s := &phoneCodeScreen{phone: p}
-	s.page = newPage(env, s, "Verify your "+p.Slot(), intro, func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, "Verify your "+p.Slot(), intro, func() []huh.Field {
 		return []huh.Field{components.TextInput("Code", &s.code, nil).Placeholder("123 456")}
 	})
-	s.extra = []key.Binding{phoneCodeKeys.NewCode}
+	s.Extra = []key.Binding{phoneCodeKeys.NewCode}
 	return s
 }
 
@@ -137,19 +137,19 @@ func (s *phoneCodeScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return s, s.verified(m.err)
 		}
 	case tea.KeyPressMsg:
-		if key.Matches(m, phoneCodeKeys.NewCode) && !s.busy {
+		if key.Matches(m, phoneCodeKeys.NewCode) && !s.Busy() {
 			backup := s.phone.Backup
-			return s, s.run("Sending a new code…", sendCode(s.env, s, func(ctx context.Context, svc *model.Service) (*model.Phone, error) {
+			return s, s.Run("Sending a new code…", sendCode(s.Env, s, func(ctx context.Context, svc *model.Service) (*model.Phone, error) {
 				return svc.SendPhoneCode(ctx, backup)
 			}))
 		}
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
 	code, backup, me := s.code, s.phone.Backup, s
-	return s, s.run("Checking the code…", s.env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Checking the code…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
 		_, err := svc.VerifyPhone(ctx, backup, code)
 		return savedMsg{me, err}
 	}))
@@ -157,19 +157,19 @@ func (s *phoneCodeScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (s *phoneCodeScreen) sent(m codeSentMsg) tea.Cmd {
 	if m.err == nil {
-		s.intro = codeSentText(m.phone, m.demo)
+		s.Intro = codeSentText(m.phone, m.demo)
 	}
-	return s.refused(m.err)
+	return s.Refused(m.err)
 }
 
 func (s *phoneCodeScreen) verified(err error) tea.Cmd {
 	if err != nil {
-		return s.refused(err)
+		return s.Refused(err)
 	}
 	text := fmt.Sprintf("Your %s %s is verified.", s.phone.Slot(), model.FormatPhone(s.phone.Number))
-	if !s.env.Me.User.TOTPEnabled {
+	if !s.Env.Me.User.TOTPEnabled {
 		text += " Sign-in offers it once two-factor authentication is on."
 	}
-	s.env.Nav.Close(s, text)
-	return components.OfferToCloseOtherSessions(s.env, "Your "+s.phone.Slot()+" can now receive sign-in codes") // R-PWD-6
+	s.Env.Nav.Close(s, text)
+	return components.OfferToCloseOtherSessions(s.Env, "Your "+s.phone.Slot()+" can now receive sign-in codes") // R-PWD-6
 }

@@ -156,7 +156,7 @@ func TestPhonesDemoShowsTheCode(t *testing.T) {
 	c.Keys("enter")
 	confirmPassword(c)
 	c.WaitFor("A code is on its way")
-	c.WaitFor("Demo: the text message says", lastSMS(t, env, s)+".")
+	c.WaitFor("Demo: the text message", "says "+lastSMS(t, env, s)+".")
 }
 
 // SPEC §5: a stored number is cleaned where it is drawn.

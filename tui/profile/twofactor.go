@@ -43,7 +43,7 @@ const turnOffID = "twofactor.turn-off"
 // turnOffScreen turns 2FA off with a current code, from the app or a
 // recovery code, and the password (R-2FA-6, R-PWD-4).
 type turnOffScreen struct {
-	page
+	components.FormPage
 	code string
 }
 
@@ -53,7 +53,7 @@ func newTurnOffScreen(env *common.Env) *turnOffScreen {
 	if env.Me.Account.Enforce2FA {
 		intro += " Your account requires two-factor authentication, so you will set it up again before anything else."
 	}
-	s.page = newPage(env, s, "Turn two-factor authentication off", intro, func() []huh.Field {
+	s.FormPage = components.NewFormPage(env, "Turn two-factor authentication off", intro, func() []huh.Field {
 		return []huh.Field{components.TextInput("Current code", &s.code, func(v string) error {
 			return components.FieldErr(model.ValidateSecondFactor(v))
 		}).Placeholder("123 456")}
@@ -63,18 +63,18 @@ func newTurnOffScreen(env *common.Env) *turnOffScreen {
 
 func (s *turnOffScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if m, ok := msg.(components.ActionDoneMsg); ok && m.ID == turnOffID {
-		return s, s.confirmed(m, func(components.Result) tea.Cmd {
-			s.env.Nav.Close(s, "Two-factor authentication is off.")
+		return s, s.Confirmed(m, func(components.Result) tea.Cmd {
+			s.Env.Nav.Close(s, "Two-factor authentication is off.")
 			return tea.Batch(common.Emit(common.MeChangedMsg{}),
-				components.OfferToCloseOtherSessions(s.env, "Two-factor authentication is off")) // R-PWD-6
+				components.OfferToCloseOtherSessions(s.Env, "Two-factor authentication is off")) // R-PWD-6
 		})
 	}
-	cmd, complete := s.handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if !complete {
 		return s, cmd
 	}
 	code := s.code
-	s.ask(components.Action{
+	s.Ask(components.Action{
 		ID:     turnOffID,
 		Reason: "To turn two-factor authentication off, type your password.",
 		Run: func(ctx context.Context, svc *model.Service, password string) (components.Result, error) {
