@@ -45,10 +45,12 @@ Limits (R-SRV-3):
   --fps N                   frames a second a console may draw (default 60): fewer
                             cost less idle CPU with many consoles, more answer keys sooner
 
-A user with an SSH key registered under Profile → SSH keys signs in with it
-(then the 2FA code, when on); anyone else gets the sign-in screen. The host
-key is ssh_host_ed25519_key in the data directory, made on the first start;
-its fingerprint is printed at start for users to check.
+A user with an SSH key registered under Identity and Access → SSH & GPG
+keys signs in with it (then the 2FA code, when on); anyone else gets the
+sign-in screen. Verification files go in with scp and that key:
+scp -P 2222 FILE host:kyc/. The host key is ssh_host_ed25519_key in the
+data directory, made on the first start; its fingerprint is printed at
+start for users to check.
 
 Connect:  ssh -p 2222 host
 SIGTERM or SIGINT stops the server: every console is told and signed out.
