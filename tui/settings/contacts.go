@@ -163,7 +163,7 @@ func (s *contactForm) fields() []huh.Field {
 	return []huh.Field{
 		components.TextInput("Email", &s.email, components.Check(model.ValidateEmail)).Placeholder("billing@example.com"),
 		components.TextInput("Name", &s.name, nil).Placeholder("a person, or a team"),
-		huh.NewMultiSelect[model.ContactRoles]().Title("Roles").Description("space selects, enter saves").Height(len(opts)+2).
+		huh.NewMultiSelect[model.ContactRoles]().Title("Roles").Description("space selects, enter saves").Height(len(opts) + 2).
 			Options(opts...).Value(&s.roles),
 	}
 }
