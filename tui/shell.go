@@ -267,9 +267,11 @@ func (s *shell) frame(w, h int, content string, path []string, keys []key.Bindin
 	_, ch := s.contentSize(w, h)
 	body := lipgloss.NewStyle().MaxWidth(w).Render(common.FitHeight(content, ch))
 	if s.menuShown(w) {
+		// A line wider than the area wraps; the height is held all the
+		// same, so that the footer stays on the last row.
 		cw, _ := s.contentSize(w, h)
 		body = lipgloss.JoinHorizontal(lipgloss.Top, s.menu(ch), " ",
-			lipgloss.NewStyle().Width(cw).MaxWidth(cw).Render(common.FitHeight(content, ch)))
+			lipgloss.NewStyle().Width(cw).MaxWidth(cw).MaxHeight(ch).Render(common.FitHeight(content, ch)))
 	}
 	status := s.status(w, path)
 	if extra := strings.Count(status, "\n"); extra > 0 { // a long flash's second line

@@ -140,3 +140,24 @@ func TestCallerChangedElsewhere(t *testing.T) {
 	}
 	c.WaitFor("Road R. Runner (Owner)", "Users")
 }
+
+// The menu's keys show in the footer at every size down to 60×16: the
+// menu keeps the focus after sign-in, and its footer is how a newcomer
+// learns the number keys (SPEC §5).
+func TestMenuFooterAtEverySize(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 16}} {
+		env := tuitest.NewEnv(t)
+		s := env.SignUp(t, "Acme", "Wile E. Coyote", "wile@acme.example")
+		c := tuitest.Run(t, env, size[0], size[1], tuitest.SignedIn(s))
+		for _, resized := range [][2]int{size, {60, 16}, {80, 24}} {
+			c.Resize(resized[0], resized[1])
+			screen := c.WaitFor("1 Profile")
+			c.Settled()
+			screen = c.Screen()
+			lines := strings.Split(screen, "\n")
+			if last := lines[len(lines)-1]; !strings.Contains(last, "? help") || !strings.Contains(last, "enter open") {
+				t.Fatalf("%dx%d then %dx%d: the footer is %q:\n%s", size[0], size[1], resized[0], resized[1], last, screen)
+			}
+		}
+	}
+}

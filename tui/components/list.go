@@ -117,8 +117,9 @@ func (l *List[T]) Selected() (T, bool) { return l.Win.Selected() }
 func (l *List[T]) View() string {
 	st := l.Env.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(l.Name))
-	if pos := l.Win.Position(); pos != "" {
+	// One line: the name cut to the width, the position where it fits.
+	b.WriteString(st.Title.Render(common.Truncate(l.Name, l.width)))
+	if pos := l.Win.Position(); pos != "" && common.Width(l.Name)+2+common.Width(pos) <= l.width {
 		b.WriteString("  " + st.Muted.Render(pos))
 	}
 	b.WriteByte('\n')

@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"acctl/model"
@@ -73,6 +74,24 @@ func TestGoldens(t *testing.T) {
 					c.Golden(name, sc.want, tuitest.Clock)
 				})
 			}
+		}
+	}
+}
+
+// At 60×16 with the menu shown, every staff screen keeps the footer on the
+// last row: a list's title that is wider than the content area is cut, not
+// wrapped onto a second line that pushes the footer off (SPEC §5).
+func TestStaffScreensFit60x16(t *testing.T) {
+	env := goldenEnv(t)
+	c, _ := staffConsole(t, env, 60, 16, "Requests queue")
+	for _, section := range []string{"Requests queue", "Verifications", "Deactivations", "Accounts"} {
+		c.Keys("esc") // to the menu
+		c.OpenSection(section)
+		c.WaitFor("? help")
+		screen := c.Settled()
+		lines := strings.Split(screen, "\n")
+		if len(lines) != 16 || !strings.Contains(lines[15], "? help") {
+			t.Fatalf("%s: the footer is not on the last row:\n%s", section, screen)
 		}
 	}
 }
