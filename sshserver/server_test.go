@@ -82,7 +82,7 @@ func TestKeySignInAsksForTheCode(t *testing.T) { // R-SRV-2, R-2FA-5
 	ts := start(t, env, sshserver.Limits{})
 
 	tm := ts.connect(t, withKey(key))
-	tm.waitFor("Code")
+	tm.waitFor("Your SSH key is registered; two-factor authentication is on")
 	if newest(t, env, owner) != nil {
 		t.Fatal("a session opened before the code")
 	}

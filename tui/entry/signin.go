@@ -258,7 +258,7 @@ func (s *SignIn) View() string {
 	if s.challenge != nil {
 		intro = "Signing in as " + common.CleanLine(s.email) + ". Two-factor authentication is on."
 		if s.email == "" {
-			intro = "Two-factor authentication is on: type a code to go on."
+			intro = "Your SSH key is registered; two-factor authentication is on: type a code to go on."
 		}
 	}
 	notice, sms := "", ""
