@@ -97,7 +97,11 @@ func shortDuration(d time.Duration) string {
 	if d >= time.Hour {
 		return fmt.Sprintf("%dh", int(d/time.Hour))
 	}
-	return fmt.Sprintf("%dm", int((d+time.Minute-1)/time.Minute))
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m == 60 { // 59m30s: "1h", as a second earlier
+		return "1h"
+	}
+	return fmt.Sprintf("%dm", m)
 }
 
 // menuRow is a line of the menu: a group's heading (section -1) or a
