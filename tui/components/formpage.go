@@ -43,8 +43,12 @@ type FormPage struct {
 	busy   bool
 	asking bool // the password prompt the page opened is up
 	doing  string
-	width  int
-	height int
+	// cancel ends the running request's context; cancelling says esc
+	// did, and the answer is awaited.
+	cancel     context.CancelFunc
+	cancelling bool
+	width      int
+	height     int
 }
 
 // NewFormPage builds a page whose form has fields, built again over the
@@ -112,10 +116,13 @@ func (p *FormPage) SetSize(w, h int) {
 // Width is the page's width.
 func (p *FormPage) Width() int { return p.width }
 
-// Keys are the focused field's own keys and esc; none while a request
-// runs, whose answer the screen waits for (ctrl+c still quits).
+// Keys are the focused field's own keys and esc; while a request runs,
+// esc to cancel it (ctrl+c still quits).
 func (p *FormPage) Keys() []key.Binding {
-	if p.busy || p.asking {
+	switch {
+	case p.busy && !p.cancelling:
+		return []key.Binding{FormKeys.Cancel}
+	case p.busy || p.asking:
 		return nil
 	}
 	keys := append(p.Form.KeyBinds(), p.Extra...)
@@ -157,9 +164,9 @@ type formAnsweredMsg struct {
 // Send runs work behind the spinner; Step takes its answer.
 func (p *FormPage) Send(doing string, work func(ctx context.Context, svc *model.Service) error) tea.Cmd {
 	me := p
-	return p.Run(doing, p.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return p.Run(doing, func(ctx context.Context, svc *model.Service) tea.Msg {
 		return formAnsweredMsg{me, work(ctx, svc)}
-	}))
+	})
 }
 
 // Step is what a form of one step does with msg: esc closes self unless a
@@ -183,10 +190,17 @@ func (p *FormPage) Step(self common.Screen, msg tea.Msg, submit, done func() tea
 	return submit()
 }
 
-// Take is Handle after esc, which closes self unless a request runs.
+// Take is Handle after esc, which closes self, or cancels the request
+// that runs: a change it had not committed is not made.
 func (p *FormPage) Take(self common.Screen, msg tea.Msg) (cmd tea.Cmd, complete bool) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, FormKeys.Cancel) && !p.busy {
-		p.Env.Nav.Close(self, "")
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, FormKeys.Cancel) {
+		switch {
+		case !p.busy:
+			p.Env.Nav.Close(self, "")
+		case !p.cancelling:
+			p.cancelling, p.doing = true, "Cancelling…"
+			p.cancel()
+		}
 		return nil, false
 	}
 	return p.Handle(msg)
@@ -212,22 +226,45 @@ func (p *FormPage) Confirmed(msg ActionDoneMsg, ok func(Result) tea.Cmd) tea.Cmd
 	return ok(msg.Result)
 }
 
-// Run starts a request behind the spinner, saying what it does.
-func (p *FormPage) Run(doing string, work tea.Cmd) tea.Cmd {
-	p.busy, p.doing, p.Err = true, doing, ""
-	return tea.Batch(p.spin.Tick, work)
+// Run starts a request behind the spinner, saying what it does, under a
+// context esc cancels; work runs off the update loop and its message is
+// the answer.
+func (p *FormPage) Run(doing string, work func(ctx context.Context, svc *model.Service) tea.Msg) tea.Cmd {
+	p.busy, p.doing, p.Err, p.cancelling = true, doing, "", false
+	ctx, cancel := context.WithCancel(p.Env.Ctx)
+	p.cancel = cancel
+	svc := p.Env.Svc
+	return tea.Batch(p.spin.Tick, func() tea.Msg {
+		defer cancel()
+		return work(ctx, svc)
+	})
 }
 
 // Ready ends the request: the form takes keys again.
 func (p *FormPage) Ready() { p.busy = false }
 
+// FormCancelled is said when a request or the password prompt was left
+// with esc before the change was made.
+const FormCancelled = "Cancelled: nothing was changed. Change what you typed, or press esc to leave."
+
+// SetRefusal shows err as the request's refusal: its sentence, or, for a
+// request esc cancelled, that nothing was changed.
+func (p *FormPage) SetRefusal(err error) {
+	p.Err = ""
+	switch {
+	case err != nil && p.cancelling:
+		p.Note = FormCancelled
+	case err != nil:
+		p.Err = common.ErrText(err)
+	}
+	p.cancelling = false
+}
+
 // Refused ends a request with err's sentence (none for nil) and a new form
 // over what was typed.
 func (p *FormPage) Refused(err error) tea.Cmd {
-	p.busy, p.Err = false, ""
-	if err != nil {
-		p.Err = common.ErrText(err)
-	}
+	p.busy = false
+	p.SetRefusal(err)
 	return p.Build()
 }
 

@@ -71,9 +71,6 @@ var formKeys = struct{ Go, Change key.Binding }{
 	Change: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "change it")),
 }
 
-// cancelledNote is said when the password prompt was left with esc.
-const cancelledNote = "Cancelled: nothing was changed. Change what you typed, or press esc to leave."
-
 // formScreen shows a formSpec in the shell's frame: the form, its check
 // behind a spinner, then the password prompt that runs the action. Every
 // refusal comes back here with the sentence and what was typed; a done
@@ -123,15 +120,11 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if s.review != nil && !s.asking {
 			return s, s.onReviewKey(msg)
 		}
-		if key.Matches(msg, components.FormKeys.Cancel) && !s.Busy() {
-			s.Env.Nav.Close(s, "")
-			return s, nil
-		}
 	}
 	if s.asking {
 		return s, nil // a filled-in form says so to every message
 	}
-	cmd, complete := s.Handle(msg)
+	cmd, complete := s.Take(s, msg)
 	if complete {
 		return s, s.submit()
 	}
@@ -146,10 +139,10 @@ func (s *formScreen) submit() tea.Cmd {
 		return s.checked(nil, nil)
 	}
 	check, me := s.pending.check, s
-	return s.Run("Checking…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s.Run("Checking…", func(ctx context.Context, svc *model.Service) tea.Msg {
 		r, err := check(ctx, svc)
 		return formCheckedMsg{me, r, err}
-	}))
+	})
 }
 
 // checked shows what the check found, or asks for the password, or shows
@@ -193,7 +186,7 @@ func (s *formScreen) done(msg components.ActionDoneMsg) tea.Cmd {
 	s.asking = false
 	switch {
 	case msg.Cancelled:
-		s.Note = cancelledNote
+		s.Note = components.FormCancelled
 		return s.again(nil)
 	case msg.Err != nil:
 		return s.again(msg.Err)

@@ -46,10 +46,10 @@ func (s *nameScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, cmd
 	}
 	name, me := s.name, s
-	return s, s.Run("Saving…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Saving…", func(ctx context.Context, svc *model.Service) tea.Msg {
 		_, err := svc.ChangeName(ctx, name)
 		return savedMsg{me, err}
-	}))
+	})
 }
 
 // passwordScreen changes the password with the current one (R-PWD-2); the
@@ -81,9 +81,9 @@ func (s *passwordScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, cmd
 	}
 	current, next, me := s.current, s.next, s
-	return s, s.Run("Changing the password…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Changing the password…", func(ctx context.Context, svc *model.Service) tea.Msg {
 		return savedMsg{me, svc.ChangePassword(ctx, current, next)}
-	}))
+	})
 }
 
 // changed closes the screen, or shows the refusal with the new password

@@ -84,16 +84,16 @@ func (s *phoneNumberScreen) addPhone() components.Action {
 
 // sendCode runs send, which makes a code go to a number, and reads the
 // demo's inbox for it.
-func sendCode(env *common.Env, screen common.Screen, send func(ctx context.Context, svc *model.Service) (*model.Phone, error)) tea.Cmd {
+func sendCode(env *common.Env, screen common.Screen, send func(ctx context.Context, svc *model.Service) (*model.Phone, error)) func(context.Context, *model.Service) tea.Msg {
 	inbox, email := env.Demo.Inbox, env.Me.User.Email
-	return env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return func(ctx context.Context, svc *model.Service) tea.Msg {
 		p, err := send(ctx, svc)
 		demo := ""
 		if err == nil && inbox != nil {
 			demo = inbox(ctx, email)
 		}
 		return codeSentMsg{screen: screen, phone: p, demo: demo, err: err}
-	})
+	}
 }
 
 // codeSentText says where the code went, and in --demo what it is.
@@ -149,10 +149,10 @@ func (s *phoneCodeScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, cmd
 	}
 	code, backup, me := s.code, s.phone.Backup, s
-	return s, s.Run("Checking the code…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s, s.Run("Checking the code…", func(ctx context.Context, svc *model.Service) tea.Msg {
 		_, err := svc.VerifyPhone(ctx, backup, code)
 		return savedMsg{me, err}
-	}))
+	})
 }
 
 func (s *phoneCodeScreen) sent(m codeSentMsg) tea.Cmd {

@@ -120,7 +120,7 @@ func (s *submit) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return s, s.send()
 		}
 	}
-	cmd, complete := s.Handle(msg)
+	cmd, complete := s.Take(s, msg) // esc: cancels what runs
 	if !complete {
 		return s, cmd
 	}
@@ -157,10 +157,10 @@ func (s *submit) send() tea.Cmd {
 	}
 	s.sentPassword, s.password = s.password != "", ""
 	me := s
-	return s.Run("Submitting…", s.Env.Run(func(ctx context.Context, svc *model.Service) tea.Msg {
+	return s.Run("Submitting…", func(ctx context.Context, svc *model.Service) tea.Msg {
 		t, err := svc.SubmitTicket(ctx, req)
 		return submittedMsg{me, t, err}
-	}))
+	})
 }
 
 // submitted opens the new request's thread in the form's place, or shows
@@ -186,7 +186,7 @@ func (s *submit) refusedAt(err error) tea.Cmd {
 	}
 	s.Ready()
 	cmd := s.toStep(step, nil)
-	s.Err = common.ErrText(err)
+	s.SetRefusal(err)
 	if s.sentPassword {
 		s.Note, s.sentPassword = passwordCleared, false
 	}
