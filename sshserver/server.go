@@ -97,10 +97,14 @@ type Server struct {
 	chMu     sync.Mutex // channelCount's
 	mu       sync.Mutex
 	consoles map[*console]struct{}
-	uploads  chan struct{}  // scp transfers under way (maxUploads)
-	running  sync.WaitGroup // session handlers
-	done     chan struct{}  // closed by Shutdown
-	stopOnce sync.Once
+	// listeners are Serve's, which Shutdown closes itself: charm.land/ssh's
+	// own Shutdown waits on its connections' WaitGroup while a handshake
+	// finishing at that moment adds to it, a data race (v0.4.2).
+	listeners []net.Listener
+	uploads   chan struct{}  // scp transfers under way (maxUploads)
+	running   sync.WaitGroup // session handlers
+	done      chan struct{}  // closed by Shutdown
+	stopOnce  sync.Once
 }
 
 // New builds a server; Serve starts it.
@@ -169,9 +173,16 @@ const backstop = 30 * time.Second
 
 // Serve accepts connections on l until Shutdown.
 func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	if s.stopping.Load() {
+		s.mu.Unlock()
+		return l.Close()
+	}
+	s.listeners = append(s.listeners, l)
+	s.mu.Unlock()
 	go s.tickConsoles()
 	err := s.srv.Serve(l)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if errors.Is(err, ssh.ErrServerClosed) || (s.stopping.Load() && errors.Is(err, net.ErrClosed)) {
 		return nil
 	}
 	return err
@@ -187,8 +198,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for c := range s.consoles {
 		go c.stop() // a program about to run takes the quit when it does
 	}
+	for _, l := range s.listeners { // new connections are refused at once
+		_ = l.Close()
+	}
 	s.mu.Unlock()
-	go s.srv.Shutdown(ctx) // closes the listeners at once; waits for nothing we need
 	done := make(chan struct{})
 	go func() { s.running.Wait(); close(done) }()
 	grace := time.NewTimer(stopGrace)
