@@ -25,7 +25,7 @@ func dictionaryMatches(password string, d dictionary) []*match.Match {
 			token := password[i:end]
 			word := strings.ToLower(token)
 			for name, list := range d.lists {
-				if rank, ok := list[word]; ok {
+				if rank, ok := list.rank(word); ok {
 					out = append(out, &match.Match{Pattern: "dictionary", I: i, J: end - 1, Token: token,
 						MatchedWord: word, Rank: rank, DictionaryName: name})
 				}

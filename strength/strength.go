@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -78,15 +79,87 @@ func scoreOf(guesses float64) int {
 	return 4
 }
 
-// ranked maps a lowercase word to its rank in its list, 1 being the most
-// common.
-type ranked map[string]int
+// ranked is one list: each lowercase word's rank, 1 being the most common.
+// Its words sit back to back in one string and its index holds only
+// numbers: a map of the lists' 100 000 words would be walked by the
+// garbage collector at every cycle, in every console and test process.
+type ranked struct {
+	text  string   // the words, back to back
+	ends  []uint32 // word i is text[ends[i-1]:ends[i]], from 0 for the first
+	ranks []uint32 // word i's rank
+	slots []uint32 // open addressing over a power of two: 0 empty, else i+1
+}
+
+// rank is w's rank in the list, if w is in it.
+func (r *ranked) rank(w string) (int, bool) {
+	if len(r.slots) == 0 {
+		return 0, false
+	}
+	mask := uint32(len(r.slots) - 1)
+	for h := hash(w) & mask; r.slots[h] != 0; h = (h + 1) & mask {
+		if i := r.slots[h] - 1; r.word(i) == w {
+			return int(r.ranks[i]), true
+		}
+	}
+	return 0, false
+}
+
+func (r *ranked) word(i uint32) string {
+	from := uint32(0)
+	if i > 0 {
+		from = r.ends[i-1]
+	}
+	return r.text[from:r.ends[i]]
+}
+
+// seed is the process's seed of the lists' hash.
+var seed = maphash.MakeSeed()
+
+func hash(w string) uint32 { return uint32(maphash.String(seed, w)) }
+
+// rankedList builds a list of words with their ranks; a word given twice
+// keeps its first rank.
+func rankedList(words []string, ranks []int) *ranked {
+	size := 1
+	for size < 2*len(words) {
+		size *= 2
+	}
+	n := 0
+	for _, w := range words {
+		n += len(w)
+	}
+	var text strings.Builder
+	text.Grow(n)
+	r := &ranked{slots: make([]uint32, size)}
+	mask := uint32(size - 1)
+	var words2 []string // the words kept, while text is being written
+	for k, w := range words {
+		h := hash(w) & mask
+		dup := false
+		for ; r.slots[h] != 0; h = (h + 1) & mask {
+			if words2[r.slots[h]-1] == w {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		words2 = append(words2, w)
+		text.WriteString(w)
+		r.ends = append(r.ends, uint32(text.Len()))
+		r.ranks = append(r.ranks, uint32(ranks[k]))
+		r.slots[h] = uint32(len(words2))
+	}
+	r.text = text.String()
+	return r
+}
 
 // dictionary is the set of ranked lists matched against, by name, and the
 // length in bytes of its longest word, beyond which no substring is looked
 // up.
 type dictionary struct {
-	lists   map[string]ranked
+	lists   map[string]*ranked
 	longest int
 }
 
@@ -97,28 +170,33 @@ var built bool
 // dictionaries builds the ranked lists once, on first use.
 var dictionaries = sync.OnceValue(func() dictionary {
 	built = true
-	d := dictionary{lists: map[string]ranked{}}
+	d := dictionary{lists: map[string]*ranked{}}
 	z, err := gzip.NewReader(bytes.NewReader(lists))
 	if err != nil {
 		panic("strength: lists.gz: " + err.Error()) // embedded at build time: a broken build
 	}
-	var list ranked
-	rank := 0
+	var name string
+	var words []string
+	var ranks []int
+	done := func() {
+		if name != "" {
+			d.lists[name] = rankedList(words, ranks)
+		}
+		words, ranks = nil, nil
+	}
 	lines := bufio.NewScanner(z)
 	for lines.Scan() {
 		w := lines.Text()
-		if name, ok := strings.CutPrefix(w, "#"); ok {
-			list, rank = ranked{}, 0
-			d.lists[name] = list
+		if n, ok := strings.CutPrefix(w, "#"); ok {
+			done()
+			name = n
 			continue
 		}
-		rank++
 		w = strings.ToLower(w)
-		if _, seen := list[w]; !seen {
-			list[w] = rank
-		}
+		words, ranks = append(words, w), append(ranks, len(words)+1)
 		d.longest = max(d.longest, len(w))
 	}
+	done()
 	if lines.Err() != nil {
 		panic("strength: lists.gz: " + lines.Err().Error())
 	}
@@ -128,22 +206,22 @@ var dictionaries = sync.OnceValue(func() dictionary {
 // withUserInputs adds the user's own words as one more list, ranked in
 // the order given, without changing the shared lists.
 func withUserInputs(d dictionary, inputs []string) dictionary {
-	if len(inputs) == 0 {
-		return d
-	}
-	user := make(ranked, len(inputs))
+	var words []string
+	var ranks []int
 	for i, w := range inputs {
-		w = strings.ToLower(w)
-		if _, seen := user[w]; !seen && w != "" {
-			user[w] = i + 1
+		if w = strings.ToLower(w); w != "" {
+			words, ranks = append(words, w), append(ranks, i+1)
 			d.longest = max(d.longest, len(w))
 		}
 	}
-	lists := make(map[string]ranked, len(d.lists)+1)
+	if len(words) == 0 {
+		return d
+	}
+	lists := make(map[string]*ranked, len(d.lists)+1)
 	for name, r := range d.lists {
 		lists[name] = r
 	}
-	lists["user_inputs"] = user
+	lists["user_inputs"] = rankedList(words, ranks)
 	return dictionary{lists: lists, longest: d.longest}
 }
 
