@@ -48,6 +48,8 @@ Usage:
   acctl --smtp-url URL  deliver emails through this SMTP server (see below)
   acctl serve           serve the console over SSH (acctl serve --help)
   acctl staff add EMAIL invite a support staff member (run on the server)
+  acctl staff list      list the staff; staff disable EMAIL ends one's access
+                        at once, staff enable EMAIL gives it back
   acctl version         print the version (also --version)
   acctl --help          show this help
 

@@ -108,10 +108,9 @@ func (s *Service) AddStaff(ctx context.Context, email string) (*StaffInvitation,
 		return nil, err
 	}
 	now := s.now()
-	provider, err := s.store.EnsureProviderAccount(ctx, &Account{CompanyName: ProviderCompanyName, Status: AccountActive,
-		Enforce2FA: true, Kind: AccountProvider, CreatedAt: now})
+	provider, err := s.providerAccount(ctx)
 	if err != nil {
-		return nil, s.internal("provider account", err)
+		return nil, err
 	}
 	existing, err := s.store.FindUserByEmail(ctx, email)
 	switch {

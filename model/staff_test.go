@@ -216,3 +216,62 @@ func TestStaffAndCustomersKeepToTheirSide(t *testing.T) { // SPEC §10, R-ACC-4
 		t.Run("staff "+name, func(t *testing.T) { wantCode(t, call(staff), model.EFORBIDDEN) })
 	}
 }
+
+// The provider disables a staff member who left (SPEC §10, R-USR-3): their
+// console is signed out at once, they cannot sign in, and enabling lets
+// them in again; an invitation not accepted yet is cancelled, its code
+// dead. Only staff addresses are taken.
+func TestDisableAndEnableStaff(t *testing.T) { // SPEC §10, R-USR-3, R-SES-2
+	e := newEnv(t)
+	ctx := context.Background()
+	sam := e.staff(t, "sam@provider.example")
+	e.signUp(t, "Acme", "Wile Coyote", "wile@acme.example")
+	kim, err := e.svc.AddStaff(ctx, "kim@provider.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	u, cancelled, err := e.svc.DisableStaff(ctx, " Sam@Provider.example")
+	if err != nil || cancelled || u.Status != model.UserDisabled {
+		t.Fatalf("DisableStaff = %+v, %v, %v", u, cancelled, err)
+	}
+	if st, err := e.svc.SessionState(sam); err != nil || st.Open {
+		t.Fatalf("the staff member's session after the disable: %+v, %v", st, err)
+	}
+	_, err = e.signIn("sam@provider.example", strongPassword)
+	wantCode(t, err, model.EUNAUTHORIZED)
+	if got := e.lastAudit(t, u.AccountID); got.Action != "staff.disabled" || got.Actor != "acctl staff disable" || got.Object != "user sam@provider.example" {
+		t.Fatalf("provider log: %+v", got)
+	}
+	_, _, err = e.svc.DisableStaff(ctx, "sam@provider.example")
+	wantCode(t, err, model.EINVALID) // already disabled
+
+	if u, err := e.svc.EnableStaff(ctx, "sam@provider.example"); err != nil || u.Status != model.UserActive {
+		t.Fatalf("EnableStaff = %+v, %v", u, err)
+	}
+	if res, err := e.svc.SignIn(ctx, model.SignInRequest{Email: "sam@provider.example", Password: strongPassword, Origin: model.LocalOrigin}); err != nil || res.Challenge == nil {
+		t.Fatalf("sign-in after enable = %+v, %v; want the code step", res, err)
+	}
+	_, err = e.svc.EnableStaff(ctx, "sam@provider.example")
+	wantCode(t, err, model.EINVALID) // not disabled
+
+	if _, cancelled, err := e.svc.DisableStaff(ctx, "kim@provider.example"); err != nil || !cancelled {
+		t.Fatalf("DisableStaff(invited) = %v, %v; want the invitation cancelled", cancelled, err)
+	}
+	_, err = e.accept(kim.Code, "Kim", strongPassword, model.LocalOrigin)
+	wantCode(t, err, model.EUNAUTHORIZED)
+
+	for _, email := range []string{"wile@acme.example", "nobody@provider.example"} {
+		_, _, err := e.svc.DisableStaff(ctx, email)
+		if err != model.ErrNoSuchStaff {
+			t.Errorf("DisableStaff(%s) = %v, want ErrNoSuchStaff", email, err)
+		}
+	}
+	if wile, err := e.db.FindUserByEmail(ctx, "wile@acme.example"); err != nil || wile.Status != model.UserActive {
+		t.Fatalf("a customer was touched: %+v, %v", wile, err)
+	}
+	staff, err := e.svc.Staff(ctx)
+	if err != nil || len(staff) != 1 || staff[0].Email != "sam@provider.example" {
+		t.Fatalf("Staff = %v, %v", staff, err)
+	}
+}
