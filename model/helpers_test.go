@@ -3,7 +3,6 @@ package model_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"acctl/model/modeltest"
 	"acctl/seal"
 	"acctl/store"
+	"acctl/store/storetest"
 )
 
 type fakeClock = modeltest.Clock
@@ -28,7 +28,7 @@ type env struct {
 // newEnv returns a service over a real SQLite file in t.TempDir().
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "acctl.db")
+	path := storetest.Empty(t)
 	db, err := store.Open(path, store.Throwaway()) // no flush per commit: store's tests cover durability
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"acctl/model"
 	"acctl/store"
+	"acctl/store/storetest"
 )
 
 var ctx = context.Background()
@@ -40,8 +41,10 @@ func openDB(t testing.TB, path string) *store.DB {
 	return db
 }
 
+// newDB opens a fresh database, copied from a template migrated once
+// (storetest.Empty): the migrations' own tests use newPath.
 func newDB(t testing.TB) (*store.DB, string) {
-	path := newPath(t)
+	path := storetest.Empty(t)
 	return openDB(t, path), path
 }
 

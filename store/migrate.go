@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +44,18 @@ const appID = 0x6163746c
 // SchemaVersion is the schema this build writes: the number of the newest
 // embedded migration.
 func SchemaVersion() int { return len(migrations) }
+
+// SchemaDigest names what this build's migrations write: the start of the
+// SHA-256 of their SQL, in hex. Test templates are named after it, so that
+// a changed migration builds a new template instead of reusing a stale one.
+func SchemaDigest() string {
+	h := sha256.New()
+	for _, m := range migrations {
+		h.Write([]byte(m.sql))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+}
 
 // loadMigrations reads migrations/NNN_name.sql, which must be numbered from
 // 1 without gaps.

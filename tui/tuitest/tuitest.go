@@ -25,6 +25,7 @@ import (
 	"acctl/model/modeltest"
 	"acctl/seal"
 	"acctl/store"
+	"acctl/store/storetest"
 	"acctl/tui"
 	"acctl/tui/components"
 )
@@ -60,7 +61,7 @@ type Env struct {
 // NewEnv opens a fresh database with a clock at Start.
 func NewEnv(t testing.TB) *Env {
 	t.Helper()
-	return OpenEnv(t, filepath.Join(t.TempDir(), "acctl.db"), modeltest.NewClock(Start), nil)
+	return OpenEnv(t, storetest.Empty(t), modeltest.NewClock(Start), nil)
 }
 
 // OpenEnv opens another handle (its own pool, as a second process would)
@@ -68,7 +69,7 @@ func NewEnv(t testing.TB) *Env {
 // uses (to count calls, or to hold one back).
 func OpenEnv(t testing.TB, path string, clock *modeltest.Clock, wrap func(model.Store) model.Store) *Env {
 	t.Helper()
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.Throwaway()) // no flush per commit: store's tests cover durability
 	if err != nil {
 		t.Fatal(err)
 	}
