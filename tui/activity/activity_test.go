@@ -136,3 +136,20 @@ func TestCloseAllOtherSessions(t *testing.T) {
 		t.Fatalf("%d sessions open", len(list))
 	}
 }
+
+// R-SES-2: "n", then "d y" typed in one burst closes the session: the
+// late answer "no" to the first question does not swallow the second.
+func TestCloseSessionAfterABurst(t *testing.T) {
+	env, _, c := signedIn(t, 80, 24)
+	other := env.SignIn(t, "wile@acme.example")
+	c.OpenSection("Sessions")
+	c.Keys("enter")
+	c.WaitFor("▸ local terminal")
+	c.Keys("d")
+	c.WaitFor("Its console will be signed out.")
+	c.Burst("n", "d", "y")
+	c.WaitFor("Session closed.")
+	if open, _ := env.Svc.SessionOpen(tuitest.Ctx(other)); open {
+		t.Fatal("the burst did not close the session")
+	}
+}

@@ -34,7 +34,7 @@ type sessionClosedMsg struct {
 // one; its console notices within two seconds and signs out.
 type Sessions struct {
 	*components.List[*model.Session]
-	target *model.Session // what the question is about
+	asked components.Asked[*model.Session]
 }
 
 // NewSessions opens the sessions screen.
@@ -109,8 +109,8 @@ func (s *Sessions) Keys() []key.Binding {
 func (s *Sessions) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if msg.ID == closeQuestion {
-			return s, s.answered(msg.Yes)
+		if kind, x, yes := s.asked.Answered(msg); kind != "" {
+			return s, s.answered(x, yes)
 		}
 	case sessionClosedMsg:
 		if msg.screen == s {
@@ -141,9 +141,8 @@ func (s *Sessions) ask() {
 	case s.isThis(x):
 		s.Env.FlashErr("That is this console's session. To close it, sign out (O) or quit (q).")
 	default:
-		s.target = x
-		components.Ask(s.Env, closeQuestion, fmt.Sprintf("Close the session from %s started %s UTC (%s)? Its console will be signed out.",
-			x.Origin.String(), x.CreatedAt.UTC().Format(common.MinuteLayout), x.Client.String()))
+		s.asked.Ask(s.Env, closeQuestion, fmt.Sprintf("Close the session from %s started %s UTC (%s)? Its console will be signed out.",
+			x.Origin.String(), x.CreatedAt.UTC().Format(common.MinuteLayout), x.Client.String()), x)
 	}
 }
 
@@ -161,9 +160,7 @@ func (s *Sessions) closeAll() {
 		}})
 }
 
-func (s *Sessions) answered(yes bool) tea.Cmd {
-	x := s.target
-	s.target = nil
+func (s *Sessions) answered(x *model.Session, yes bool) tea.Cmd {
 	if !yes || x == nil {
 		return nil
 	}

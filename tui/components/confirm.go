@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"strconv"
 
 	"acctl/tui/common"
 )
@@ -29,6 +30,36 @@ type Question struct {
 	text  string
 	yes   bool
 	width int
+}
+
+// Asked is the one yes/no question a screen has open about a target. An
+// answer comes as a message after its question has closed, so keys typed
+// in between ("n d y" in one burst) may already have asked the next one:
+// the ID, new for every question, tells the answer to the open question
+// from a late answer to an earlier one, which would otherwise drop the
+// target of the next.
+type Asked[T any] struct {
+	id, kind string
+	target   T
+}
+
+// Ask opens a question of a kind (what the screen does on yes) about
+// target.
+func (q *Asked[T]) Ask(env *common.Env, kind, text string, target T) {
+	*q = Asked[T]{id: kind + "." + strconv.Itoa(env.NextSeq()), kind: kind, target: target}
+	Ask(env, q.id, text)
+}
+
+// Answered takes the question back when msg answers it: its kind, target
+// and the answer; kind is "" for any other message.
+func (q *Asked[T]) Answered(msg AnsweredMsg) (kind string, target T, yes bool) {
+	if q.id == "" || msg.ID != q.id {
+		var zero T
+		return "", zero, false
+	}
+	kind, target = q.kind, q.target
+	*q = Asked[T]{}
+	return kind, target, msg.Yes
 }
 
 // Ask opens a yes/no question; the answer comes back as AnsweredMsg{ID: id}.

@@ -153,7 +153,7 @@ func (s *GPGKeys) keyPressed(msg tea.KeyPressMsg, x *model.GPGKey, selected bool
 		if x.UserID != s.Env.Me.User.ID {
 			of = " of " + gpgOwner(x)
 		}
-		s.asked.ask(s.Env, gpgKeyDeleteQuestion, fmt.Sprintf("Delete the GPG key %s (%s, %s)%s? acctl forgets it; the key itself, in gpg, is not touched.",
+		s.asked.Ask(s.Env, gpgKeyDeleteQuestion, fmt.Sprintf("Delete the GPG key %s (%s, %s)%s? acctl forgets it; the key itself, in gpg, is not touched.",
 			x.KeyID, x.Algorithm, firstUserID(x), of), x)
 	default:
 		return false

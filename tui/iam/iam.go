@@ -112,32 +112,3 @@ func listDone[T any](l *components.List[T], msg components.ActionDoneMsg) tea.Cm
 	}
 	return l.Win.Reload()
 }
-
-// question is the one yes/no question a screen has open about a target. An
-// answer comes as a message after its question has closed, so keys typed
-// in between may already have asked the next one: the ID, new for every
-// question, tells the answer to the open question from a late answer to an
-// earlier one.
-type question[T any] struct {
-	id, kind string
-	target   T
-}
-
-// ask opens a question of a kind (what the screen does on yes) about
-// target.
-func (q *question[T]) ask(env *common.Env, kind, text string, target T) {
-	*q = question[T]{id: kind + "." + strconv.Itoa(env.NextSeq()), kind: kind, target: target}
-	components.Ask(env, q.id, text)
-}
-
-// answered takes the question back when msg answers it: its kind, target
-// and the answer; kind is "" for any other message.
-func (q *question[T]) answered(msg components.AnsweredMsg) (kind string, target T, yes bool) {
-	if q.id == "" || msg.ID != q.id {
-		var zero T
-		return "", zero, false
-	}
-	kind, target = q.kind, q.target
-	*q = question[T]{}
-	return kind, target, msg.Yes
-}

@@ -44,7 +44,7 @@ func NewSSHKeys(env *common.Env) common.Screen {
 // (delete), the deletion in a command and its sentence (R-SSH-2, R-SSH-4).
 type keyList[T any] struct {
 	*components.List[T]
-	asked question[T]
+	asked components.Asked[T]
 	// remove deletes a key; it runs in a command.
 	remove func(ctx context.Context, svc *model.Service, k T) error
 	// gone is the status line's sentence once k is deleted.
@@ -64,7 +64,7 @@ type keyDeletedMsg[T any] struct {
 func (l *keyList[T]) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if kind, k, yes := l.asked.answered(msg); kind != "" && yes {
+		if kind, k, yes := l.asked.Answered(msg); kind != "" && yes {
 			return l.delete(k)
 		}
 		return nil

@@ -97,7 +97,7 @@ func (s *SSHKeys) keyPressed(msg tea.KeyPressMsg, x *model.SSHKey, selected bool
 	case selected && key.Matches(msg, k.Show):
 		s.Env.Nav.Push(newSSHKeyScreen(s.Env, x))
 	case selected && key.Matches(msg, k.Delete):
-		s.asked.ask(s.Env, sshKeyDeleteQuestion,
+		s.asked.Ask(s.Env, sshKeyDeleteQuestion,
 			fmt.Sprintf("Delete the SSH key %q (%s, %s)? It will no longer sign in to acctl.", x.Name, x.Type, x.Fingerprint), x)
 	default:
 		return false

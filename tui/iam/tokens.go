@@ -44,7 +44,7 @@ const (
 // panel, once.
 type Tokens struct {
 	*components.List[*model.APIToken]
-	asked question[*model.APIToken]
+	asked components.Asked[*model.APIToken]
 }
 
 // NewTokens opens API keys.
@@ -123,7 +123,7 @@ func (s *Tokens) Keys() []key.Binding {
 func (s *Tokens) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if kind, t, yes := s.asked.answered(msg); kind != "" && yes {
+		if kind, t, yes := s.asked.Answered(msg); kind != "" && yes {
 			s.revoke(t)
 		}
 		return s, nil
@@ -157,7 +157,7 @@ func (s *Tokens) onKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case t.RevokedAt != nil:
 		s.Env.FlashErr("That key is revoked: create a new key with n instead.")
 	case key.Matches(msg, k.Revoke):
-		s.asked.ask(s.Env, tokenRevokeQuestion,
+		s.asked.Ask(s.Env, tokenRevokeQuestion,
 			fmt.Sprintf("Revoke the API key %q (%s…)? Programs that use it will be refused at once.", t.Name, t.Prefix), t)
 	case t.UserID != s.Env.Me.User.ID:
 		s.Env.FlashError(model.ErrRotateOthersToken)

@@ -62,7 +62,7 @@ type Users struct {
 	win, next *userWindow
 	table     components.Table[*model.UserRow]
 	filter    textinput.Model
-	asked     question[*model.UserRow]
+	asked     components.Asked[*model.UserRow]
 
 	width, height int
 	side          bool // the selected user is drawn in a side panel

@@ -48,7 +48,7 @@ func (s *Users) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Resend) && x.Status == model.UserInvited:
 		s.resend(x)
 	case key.Matches(msg, k.CancelInvitation) && x.Status == model.UserInvited:
-		s.asked.ask(s.env, usersCancelQuestion, fmt.Sprintf("Cancel the invitation of %s? The invited user is removed and the code in their email stops working.", x.Email), x)
+		s.asked.Ask(s.env, usersCancelQuestion, fmt.Sprintf("Cancel the invitation of %s? The invited user is removed and the code in their email stops working.", x.Email), x)
 	case key.Matches(msg, k.Sessions) && x.Status == model.UserActive:
 		s.env.Nav.Push(newUserSessions(s.env, x))
 	case key.Matches(msg, k.ResetCode):
@@ -101,7 +101,7 @@ func (s *Users) checked(msg userCheckedMsg) tea.Cmd {
 	case msg.role != "":
 		s.changeRole(x, msg.role)
 	default:
-		s.asked.ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
+		s.asked.Ask(s.env, usersDisableQuestion, fmt.Sprintf("Disable %s? These go with them: %s. They cannot sign in until an owner enables them again.",
 			userLabel(x), msg.impact.Summary()), x)
 	}
 	return nil
@@ -110,7 +110,7 @@ func (s *Users) checked(msg userCheckedMsg) tea.Cmd {
 // answered opens the password step of a confirmed disabling or
 // cancellation.
 func (s *Users) answered(msg components.AnsweredMsg) tea.Cmd {
-	switch kind, x, yes := s.asked.answered(msg); {
+	switch kind, x, yes := s.asked.Answered(msg); {
 	case !yes:
 	case kind == usersDisableQuestion:
 		s.disable(x)

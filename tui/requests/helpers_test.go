@@ -127,7 +127,8 @@ func waitWords(t *testing.T, c *tuitest.Console, texts ...string) string {
 // waitUntil waits until a frame satisfies ok, and returns it.
 func waitUntil(t *testing.T, c *tuitest.Console, what string, ok func(frame string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	c.WaitFor() // a frame drawn after the keys sent so far
+	deadline := time.Now().Add(tuitest.Patience)
 	for {
 		frame := c.Screen()
 		if ok(frame) {

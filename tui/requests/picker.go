@@ -50,6 +50,12 @@ type picker struct {
 	busy    bool
 	err     string
 	width   int
+	// reading says a folder is being read; the keys typed meanwhile wait
+	// in typed for its listing (SPEC §5: type-ahead), or "↓ ↓ enter"
+	// typed at once would move in the folder being left and then choose
+	// the first file of the new one.
+	reading bool
+	typed   []tea.KeyPressMsg
 }
 
 func newPicker(env *common.Env, kind model.KYCFileKind, doc model.DocumentType, lastDir *string) *picker {
@@ -73,7 +79,10 @@ func newPicker(env *common.Env, kind model.KYCFileKind, doc model.DocumentType, 
 	return &picker{env: env, kind: kind, doc: doc, fp: fp, lastDir: lastDir}
 }
 
-func (s *picker) Init() tea.Cmd { return s.fp.Init() }
+func (s *picker) Init() tea.Cmd {
+	s.reading = true
+	return s.fp.Init()
+}
 
 // Title names the file being given.
 func (s *picker) Title() string { return "Choose the " + strings.ToLower(s.what()) }
@@ -110,28 +119,64 @@ func (s *picker) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if s.busy {
 			return s, nil
 		}
-		s.err = ""
-		var cmd tea.Cmd
-		s.fp, cmd = s.fp.Update(msg)
-		if ok, path := s.fp.DidSelectFile(msg); ok {
-			return s, s.attach(path)
+		if s.reading {
+			s.typed = append(s.typed, msg)
+			return s, nil
 		}
-		if ok, path := s.fp.DidSelectDisabledFile(msg); ok {
-			s.err = common.CleanLine(filepath.Base(path)) + " is not a .jpg, .jpeg, .png or .pdf file. Choose a photo or a scan of the document."
-		}
-		return s, cmd
+		return s, s.onKey(msg)
 	}
+	var cmd tea.Cmd
 	if isReadDirError(msg) {
 		// The folder could not be read; the picker has already gone in:
 		// go back out, so that what it lists is where it is.
 		s.err = "That folder cannot be read. Choose another."
-		var cmd tea.Cmd
 		s.fp, cmd = s.fp.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
 		return s, cmd
 	}
+	s.fp, cmd = s.fp.Update(msg)
+	if isListing(msg) {
+		s.reading = false
+		return s, tea.Batch(cmd, s.replay())
+	}
+	return s, cmd
+}
+
+// onKey moves in the listing, or chooses a file.
+func (s *picker) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	s.err = ""
+	dir := s.fp.CurrentDirectory
 	var cmd tea.Cmd
 	s.fp, cmd = s.fp.Update(msg)
-	return s, cmd
+	if ok, path := s.fp.DidSelectFile(msg); ok {
+		return s.attach(path)
+	}
+	if ok, path := s.fp.DidSelectDisabledFile(msg); ok {
+		s.err = common.CleanLine(filepath.Base(path)) + " is not a .jpg, .jpeg, .png or .pdf file. Choose a photo or a scan of the document."
+	}
+	s.reading = s.fp.CurrentDirectory != dir // another folder: its listing comes
+	return cmd
+}
+
+// replay gives the keys typed while a folder was read to its listing,
+// until one of them opens another folder or chooses a file.
+func (s *picker) replay() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(s.typed) > 0 && !s.reading && !s.busy {
+		k := s.typed[0]
+		s.typed = s.typed[1:]
+		cmds = append(cmds, s.onKey(k))
+	}
+	if s.busy {
+		s.typed = nil // a file was chosen: the rest was typed for this picker
+	}
+	return tea.Batch(cmds...)
+}
+
+// isListing reports the file picker's own (unexported) message that
+// brings a folder's listing.
+func isListing(msg tea.Msg) bool {
+	t := reflect.TypeOf(msg)
+	return t != nil && t.PkgPath() == "charm.land/bubbles/v2/filepicker" && t.Name() == "readDirMsg"
 }
 
 // isReadDirError reports the file picker's own (unexported) message for a

@@ -104,9 +104,9 @@ func TestVerificationWithTheFilePicker(t *testing.T) { // R-KYC-1
 		t.Fatal("sending is offered with one file")
 	}
 
-	c.Keys("down", "enter")
-	waitWords(t, c, "Choose the selfie with the id card", dir)
-	c.Keys("down", "down", "down", "down", "enter") // selfie.pdf
+	// Typed at once, before the picker has read the folder (SPEC §5:
+	// type-ahead): the keys wait for its listing.
+	c.Burst("down", "enter", "down", "down", "down", "down", "enter") // selfie.pdf
 	waitWords(t, c, "Selfie with the document given: selfie.pdf · PDF document", "1 page", "s send for review")
 	c.Keys("s")
 	screen = waitWords(t, c, "Sent for review. You are told by email when staff decide.", "Status Pending · ID card · sent 2026-11-23 09:00 UTC")

@@ -32,7 +32,7 @@ type contactDeletedMsg struct {
 // not a login: their roles route the account's notifications.
 type contacts struct {
 	*components.List[*model.Contact]
-	target *model.Contact
+	asked components.Asked[*model.Contact]
 }
 
 func newContacts(env *common.Env) *contacts {
@@ -80,8 +80,8 @@ func (s *contacts) Keys() []key.Binding {
 func (s *contacts) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case components.AnsweredMsg:
-		if msg.ID == askDeleteContact {
-			return s, s.deleteAnswered(msg.Yes)
+		if kind, c, yes := s.asked.Answered(msg); kind != "" {
+			return s, s.deleteAnswered(c, yes)
 		}
 	case contactDeletedMsg:
 		if msg.screen == s {
@@ -109,17 +109,14 @@ func (s *contacts) onKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, contactKeys.Edit) && ok:
 		s.Env.Nav.Push(newContactForm(s.Env, c))
 	case key.Matches(msg, contactKeys.Delete) && ok:
-		s.target = c
-		components.Ask(s.Env, askDeleteContact, fmt.Sprintf("Delete the contact %s <%s>? Notifications of their roles stop reaching that address.", c.Name, c.Email))
+		s.asked.Ask(s.Env, askDeleteContact, fmt.Sprintf("Delete the contact %s <%s>? Notifications of their roles stop reaching that address.", c.Name, c.Email), c)
 	default:
 		return nil, false
 	}
 	return nil, true
 }
 
-func (s *contacts) deleteAnswered(yes bool) tea.Cmd {
-	c := s.target
-	s.target = nil
+func (s *contacts) deleteAnswered(c *model.Contact, yes bool) tea.Cmd {
 	if !yes || c == nil {
 		return nil
 	}

@@ -81,7 +81,7 @@ func TestReplyAndServerPassword(t *testing.T) {
 // waitAudit waits until the log of ctx's account holds n events of action.
 func waitAudit(t *testing.T, env *tuitest.Env, ctx context.Context, action string, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); auditCount(t, env, ctx, action) < n; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(tuitest.Patience); auditCount(t, env, ctx, action) < n; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the log never held %d %s", n, action)
 		}
