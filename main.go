@@ -196,10 +196,12 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 		return err
 	}
 	svc := model.NewService(model.Config{Store: db, Logger: logger, Sealer: sealer, Mail: sender != nil})
+	work := newWorkers(ctx)
+	defer work.Stop() // before db.Close, deferred above
 	if sender != nil {
 		logger.Info("delivering email", "smtp", sender.String())
 		d := notify.NewDeliverer(notify.Config{Store: db, Sender: sender, Sealer: sealer, Logger: logger})
-		go d.Run(ctx)
+		work.Go(func(ctx context.Context) { _ = d.Run(ctx) })
 	}
 
 	home, _ := os.UserHomeDir()
@@ -222,7 +224,7 @@ func console(ctx context.Context, dbPath string, demoMode bool, smtpURL string) 
 			opts.Demo.Logins = append(opts.Demo.Logins, common.DemoLogin{Email: l.Email, Password: demo.Password, Role: l.Role.Title(), TOTPSecret: secrets[l.Email]})
 		}
 	}
-	go upkeep.Run(ctx, svc, logger) // after any demo seeding
+	work.Go(func(ctx context.Context) { upkeep.Run(ctx, svc, logger) }) // after any demo seeding
 	logger.Info("console started", "db", dbPath, "demo", demoMode)
 	app := tui.New(opts)
 	runErr := runProgram(ctx, app)

@@ -263,12 +263,16 @@ func (b *backend) seedDemo(ctx context.Context) (common.Demo, error) {
 // background starts the work that runs once per process until ctx ends:
 // email delivery (SPEC §8) and the upkeep (token warnings, support access
 // that ran out, reset emails, purges).
+// Close stops them before the database closes.
 func (b *backend) background(ctx context.Context) {
+	work := newWorkers(ctx)
+	b.closers = append(b.closers, work.Stop) // Close runs closers last first: before the database's
 	if b.sender != nil {
 		b.logger.Info("delivering email", "smtp", b.sender.String())
-		go notify.NewDeliverer(notify.Config{Store: b.db, Sender: b.sender, Logger: b.logger, Sealer: b.sealer}).Run(ctx)
+		d := notify.NewDeliverer(notify.Config{Store: b.db, Sender: b.sender, Logger: b.logger, Sealer: b.sealer})
+		work.Go(func(ctx context.Context) { _ = d.Run(ctx) })
 	}
-	go upkeep.Run(ctx, b.svc, b.logger)
+	work.Go(func(ctx context.Context) { upkeep.Run(ctx, b.svc, b.logger) })
 }
 
 // hostKeyDir is where the host key lives: the data directory, which a

@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -29,15 +30,16 @@ type countryKey struct {
 	words   []string
 }
 
-// byName is every country in the order of its Name; keys the same order
-// with what the filter compares.
-var byName, keys = indexCountries()
+// countryIndex is every country in the order of its Name, and the keys,
+// in the same order, that the filter compares. It is built on first use:
+// folding 250 names costs milliseconds, which every start paid (issue 9:
+// start-up) when it was built at initialisation, folding each name again
+// at every comparison of the sort.
+var countryIndex = sync.OnceValues(indexCountries)
 
 func indexCountries() ([]Country, []countryKey) {
-	list := slices.Clone(countries[:])
-	slices.SortFunc(list, func(a, b Country) int { return strings.Compare(foldName(a.Name), foldName(b.Name)) })
-	ks := make([]countryKey, len(list))
-	for i, c := range list {
+	ks := make([]countryKey, len(countries))
+	for i, c := range countries {
 		k := countryKey{country: c, names: []string{foldName(c.Name)}}
 		if c.Also != "" {
 			for _, n := range strings.Split(c.Also, "; ") {
@@ -48,6 +50,11 @@ func indexCountries() ([]Country, []countryKey) {
 			k.words = append(k.words, strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })...)
 		}
 		ks[i] = k
+	}
+	slices.SortStableFunc(ks, func(a, b countryKey) int { return strings.Compare(a.names[0], b.names[0]) })
+	list := make([]Country, len(ks))
+	for i, k := range ks {
+		list[i] = k.country
 	}
 	return list, ks
 }
@@ -65,7 +72,10 @@ func foldName(s string) string {
 
 // Countries returns every country of ISO 3166-1 in the order of their
 // names (R-SET-1). The slice is the caller's.
-func Countries() []Country { return slices.Clone(byName) }
+func Countries() []Country {
+	byName, _ := countryIndex()
+	return slices.Clone(byName)
+}
 
 // CountryByCode returns the country of an alpha-2 code, in any case.
 func CountryByCode(code string) (Country, bool) {
@@ -91,6 +101,7 @@ func FilterCountries(typed string) []Country {
 		return Countries()
 	}
 	var code, name, word []Country
+	_, keys := countryIndex()
 	for i := range keys {
 		k := &keys[i]
 		c := k.country
