@@ -67,32 +67,39 @@ func copyTemplate(tb testing.TB, prefix string, stmts []statement) string {
 	return path
 }
 
-// ensureTemplate builds the template unless it exists. A template exists
-// only once complete: it is renamed into place at the end.
+// ensureTemplate builds the template unless it exists (ensureBuilt).
 func ensureTemplate(tb testing.TB, template string, stmts []statement) error {
+	start := time.Now()
+	built, err := ensureBuilt(template, func(path string) error { return build(path, stmts) })
+	if built {
+		tb.Logf("built %s in %v", template, time.Since(start).Round(time.Millisecond))
+	}
+	return err
+}
+
+// ensureBuilt makes template with fill unless it exists, under a lock and
+// in a temporary folder renamed into place when complete, so that parallel
+// test processes make it once and never copy half of one; built says it
+// was made now.
+func ensureBuilt(template string, fill func(path string) error) (built bool, err error) {
 	unlock, err := lock(template + ".lock")
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer unlock()
 	if _, err := os.Stat(template); err == nil {
-		return nil
+		return false, nil
 	}
-	start := time.Now()
-	tmp, err := os.CreateTemp(filepath.Dir(template), "acctl-bench-*.tmp")
+	dir, err := os.MkdirTemp(filepath.Dir(template), "acctl-template-*.tmp")
 	if err != nil {
-		return err
+		return false, err
 	}
-	tmp.Close()
-	defer os.Remove(tmp.Name())
-	if err := build(tmp.Name(), stmts); err != nil {
-		return err
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "acctl.db")
+	if err := fill(path); err != nil {
+		return false, err
 	}
-	if err := os.Rename(tmp.Name(), template); err != nil {
-		return err
-	}
-	tb.Logf("built %s in %v", template, time.Since(start).Round(time.Millisecond))
-	return nil
+	return true, os.Rename(path, template)
 }
 
 // build migrates an empty file with store.Open, then fills it with stmts,

@@ -27,30 +27,14 @@ func Empty(tb testing.TB) string {
 	return path
 }
 
-// ensureEmpty migrates a new file into template unless it exists, under
-// a lock and by rename, so that parallel test processes build it once and
-// never copy half of one.
+// ensureEmpty migrates a new file into template unless it exists.
 func ensureEmpty(template string) error {
-	unlock, err := lock(template + ".lock")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if _, err := os.Stat(template); err == nil {
-		return nil
-	}
-	dir, err := os.MkdirTemp(filepath.Dir(template), "acctl-empty-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "acctl.db")
-	db, err := store.Open(path)
-	if err != nil {
-		return err
-	}
-	if err := db.Close(); err != nil { // the last close checkpoints: one file
-		return err
-	}
-	return os.Rename(path, template)
+	_, err := ensureBuilt(template, func(path string) error {
+		db, err := store.Open(path)
+		if err != nil {
+			return err
+		}
+		return db.Close() // the last close checkpoints: one file
+	})
+	return err
 }
