@@ -121,8 +121,11 @@ func (s *formScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return s, s.onReviewKey(msg)
 		}
 	}
-	if s.asking {
-		return s, nil // a filled-in form says so to every message
+	if s.asking || s.review != nil {
+		// A filled-in form says so to every message: only the review's
+		// keys go on, or a stray message would submit it again and
+		// replace what the review is about.
+		return s, nil
 	}
 	cmd, complete := s.Take(s, msg)
 	if complete {

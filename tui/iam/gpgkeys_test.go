@@ -122,6 +122,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	waitUntil(t, c, "went back to the paste", func(frame string) bool { return showsPaste(frame, pub) })
 	c.Keys("enter")
 	c.WaitFor("Add a GPG key: the key you pasted")
+	c.TM.Send(tea.FocusMsg{}) // a stray message does not submit the filled-in form again
 	c.Keys("enter")
 	waitBox(t, c, "To add the GPG key "+keyID+" (Wile E. Coyote <wile@acme.example> (+1)), type your password.")
 	c.Type("not my password")
