@@ -81,7 +81,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	c.TM.Send(tea.PasteMsg{Content: private})
 	c.WaitFor("END PGP PRIVATE KEY BLOCK")
 	c.Keys("enter")
-	screen := waitWords(t, c, "That is a private key: it was not stored")
+	screen := c.WaitWords("That is a private key: it was not stored")
 	if strings.Contains(screen, "PRIVATE KEY BLOCK") || strings.Contains(screen, "Confirm with your password") {
 		t.Fatalf("the refused private key is still drawn, or the password asked for:\n%s", screen)
 	}
@@ -93,14 +93,14 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 
 	c.Type("not a key at all")
 	c.Keys("enter")
-	waitWords(t, c, "That is not an armoured OpenPGP public key")
+	c.WaitWords("That is not an armoured OpenPGP public key")
 	c.WaitFor("┃ not a key at all")
 
 	c.Keys("ctrl+u")
 	c.TM.Send(tea.PasteMsg{Content: expired})
 	c.WaitFor("END PGP PUBLIC KEY BLOCK")
 	c.Keys("enter")
-	screen = waitWords(t, c, "That key has expired. Extend it")
+	screen = c.WaitWords("That key has expired. Extend it")
 	if !showsPaste(screen, expired) {
 		t.Fatalf("the expired key's paste is gone:\n%s", screen)
 	}
@@ -111,7 +111,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	c.TM.Send(tea.PasteMsg{Content: "\r\n  " + pub})
 	c.WaitFor("END PGP PUBLIC KEY BLOCK")
 	c.Keys("enter")
-	screen = waitWords(t, c, "Add a GPG key: the key you pasted", "Key ID "+keyID, "Fingerprint "+strings.Join(strings.Fields(halves(e)), " "),
+	screen = c.WaitWords("Add a GPG key: the key you pasted", "Key ID "+keyID, "Fingerprint "+strings.Join(strings.Fields(halves(e)), " "),
 		"User IDs Wile E. Coyote <wile@acme.example> Wile at Work <wile.work@acme.example>", "Algorithm EdDSA Ed25519",
 		"Expires 2027-10-23 09:00 UTC (in 334 days)", "enter add this key • esc change it")
 	if !strings.Contains(screen, halves(e)) || strings.Contains(screen, "Confirm with your password") {
@@ -119,7 +119,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	}
 	fits(t, screen, 80, 24)
 	c.Keys("esc")
-	waitUntil(t, c, "went back to the paste", func(frame string) bool { return showsPaste(frame, pub) })
+	c.WaitUntil("went back to the paste", func(frame string) bool { return showsPaste(frame, pub) })
 	c.Keys("enter")
 	c.WaitFor("Add a GPG key: the key you pasted")
 	c.TM.Send(tea.FocusMsg{}) // a stray message does not submit the filled-in form again
@@ -129,7 +129,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	c.Keys("enter")
 	waitBox(t, c, "That password is not correct", "To add the GPG key "+keyID)
 	c.Keys("esc")
-	screen = waitWords(t, c, "Cancelled: nothing was changed")
+	screen = c.WaitWords("Cancelled: nothing was changed")
 	if !showsPaste(screen, pub) {
 		t.Fatalf("the paste is gone after esc:\n%s", screen)
 	}
@@ -141,11 +141,11 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	c.WaitFor("Add a GPG key: the key you pasted")
 	c.Keys("enter")
 	confirm(c)
-	waitWords(t, c, "GPG key "+keyID+" added (Wile E. Coyote <wile@acme.example> (+1)).",
+	c.WaitWords("GPG key "+keyID+" added (Wile E. Coyote <wile@acme.example> (+1)).",
 		"A GPG key was added to your user. You have 1 other session open elsewhere. Close them?")
 	c.Keys("y")
 	confirm(c)
-	waitWords(t, c, "1 other session closed", keyID, "Wile E. Coyote <wile@acme.example> (+1)")
+	c.WaitWords("1 other session closed", keyID, "Wile E. Coyote <wile@acme.example> (+1)")
 	if open, _ := tm.Svc.SessionOpen(tuitest.Ctx(elsewhere)); open {
 		t.Fatal("the other session is still open")
 	}
@@ -159,7 +159,7 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	c.WaitFor("Add a GPG key: the key you pasted")
 	c.Keys("enter")
 	confirm(c)
-	screen = waitWords(t, c, "You have already added that GPG key")
+	screen = c.WaitWords("You have already added that GPG key")
 	if !showsPaste(screen, pub) {
 		t.Fatalf("the paste is gone after the refusal:\n%s", screen)
 	}
@@ -196,14 +196,14 @@ func TestGPGKeyDetailsAndDelete(t *testing.T) { // R-SSH-4, R-ACC-4
 	c.WaitFor("Owner", roadID, "road@acme.example", wileGPG(t).PrimaryKey.KeyIdString())
 	line, y = lineWith(c.Screen(), roadID)
 	c.Click(strings.Index(line, roadID)+2, y)
-	waitWords(t, c, roadID+" · EdDSA Ed25519 · Road Runner <road@acme.example> (+1) · never expires", "owner Road Runner <road@acme.example>")
+	c.WaitWords(roadID+" · EdDSA Ed25519 · Road Runner <road@acme.example> (+1) · never expires", "owner Road Runner <road@acme.example>")
 	c.Keys("enter")
 	// The menu is drawn beside the screen from 120 columns: whole lines.
 	c.WaitFor("GPG key "+roadID, "Fingerprint  "+halves(roadKey), "User IDs     Road Runner <road@acme.example>",
 		"             Road at Home <beep@home.example>", "Expires      never", "Owner        Road Runner <road@acme.example>",
 		"-----BEGIN PGP PUBLIC KEY BLOCK-----")
 	c.Keys("v")
-	screen = waitUntil(t, c, "showed the key alone", func(frame string) bool {
+	screen = c.WaitUntil("showed the key alone", func(frame string) bool {
 		return strings.HasPrefix(frame, "-----BEGIN PGP PUBLIC KEY BLOCK-----")
 	})
 	if strings.Contains(screen, "Owner") || strings.Contains(screen, "│") {
@@ -243,7 +243,7 @@ func TestGPGScreensFitSmallTerminals(t *testing.T) { // R-SSH-4
 		w, h := size[0], size[1]
 		c := tm.open(t, "SSH & GPG keys", w, h)
 		c.Keys("right")
-		fits(t, waitWords(t, c, e.PrimaryKey.KeyIdString(), "Wile E. Coyote <wile@acme.example> (+1)"), w, h)
+		fits(t, c.WaitWords(e.PrimaryKey.KeyIdString(), "Wile E. Coyote <wile@acme.example> (+1)"), w, h)
 		c.Keys("enter")
 		half := strings.Split(halves(e), "  ") // under each other when narrow
 		fits(t, c.WaitFor("Fingerprint  "+half[0], half[1], "Owner"), w, h)
@@ -257,6 +257,6 @@ func TestGPGScreensFitSmallTerminals(t *testing.T) { // R-SSH-4
 		c.Keys("esc", "a")
 		c.TM.Send(tea.PasteMsg{Content: other})
 		c.Keys("enter")
-		fits(t, waitWords(t, c, "Add a GPG key: the key you pasted", "Fingerprint", "Expires never", "enter add this key"), w, h)
+		fits(t, c.WaitWords("Add a GPG key: the key you pasted", "Fingerprint", "Expires never", "enter add this key"), w, h)
 	}
 }

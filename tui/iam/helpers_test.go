@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/crypto/ssh"
@@ -109,39 +108,12 @@ func confirm(c *tuitest.Console) {
 	c.Keys("enter")
 }
 
-// words is a frame's text without box borders, its words joined by single
-// spaces, so that a sentence is found however it is wrapped.
-func words(frame string) string {
-	frame = strings.Map(func(r rune) rune {
-		if r >= 0x2500 && r <= 0x257F { // box drawing
-			return ' '
-		}
-		return r
-	}, frame)
-	return strings.Join(strings.Fields(frame), " ")
-}
-
-// waitWords waits until the screen says every one of texts, however they
-// are wrapped, and returns the frame.
-func waitWords(t *testing.T, c *tuitest.Console, texts ...string) string {
-	t.Helper()
-	return waitUntil(t, c, fmt.Sprintf("said %q", texts), func(frame string) bool {
-		said := words(frame)
-		for _, s := range texts {
-			if !strings.Contains(said, s) {
-				return false
-			}
-		}
-		return true
-	})
-}
-
 // waitBox waits until the modal box drawn over the screen (a question, the
 // password prompt) says every one of texts, however they are wrapped: only
 // the text between its ║ borders counts, not the screen around it.
 func waitBox(t *testing.T, c *tuitest.Console, texts ...string) string {
 	t.Helper()
-	return waitUntil(t, c, fmt.Sprintf("asked %q", texts), func(frame string) bool {
+	return c.WaitUntil(fmt.Sprintf("asked %q", texts), func(frame string) bool {
 		var box []string
 		for _, l := range strings.Split(frame, "\n") {
 			if i, j := strings.Index(l, "║"), strings.LastIndex(l, "║"); i >= 0 && j > i {
@@ -156,22 +128,6 @@ func waitBox(t *testing.T, c *tuitest.Console, texts ...string) string {
 		}
 		return true
 	})
-}
-
-// waitUntil waits until a frame satisfies ok, and returns it.
-func waitUntil(t *testing.T, c *tuitest.Console, what string, ok func(frame string) bool) string {
-	t.Helper()
-	deadline := time.Now().Add(tuitest.Patience)
-	for {
-		frame := c.Screen()
-		if ok(frame) {
-			return frame
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen never %s; last frame:\n%s", what, frame)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // fits fails unless frame fits w×h cells. The footer, the last line, is

@@ -150,7 +150,7 @@ func TestNoDatabaseCallFromUpdate(t *testing.T) {
 			f := frame.Load().(string)
 			ok := true
 			for _, s := range texts {
-				ok = ok && strings.Contains(words(f), s)
+				ok = ok && strings.Contains(tuitest.Words(f), s)
 			}
 			if ok {
 				return

@@ -44,7 +44,7 @@ func TestAddPastedKeyAndDelete(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	c.TM.Send(tea.PasteMsg{Content: private})
 	c.WaitFor("END OPENSSH PRIVATE KEY")
 	c.Keys("enter")
-	screen := waitWords(t, c, "That is a private key: it was not stored")
+	screen := c.WaitWords("That is a private key: it was not stored")
 	if strings.Contains(screen, "OPENSSH PRIVATE KEY") || strings.Contains(screen, "b3BlbnNzaC1rZXktdjE") || strings.Contains(screen, "Confirm with your password") {
 		t.Fatalf("the refused private key is still drawn, or the password asked for:\n%s", screen)
 	}
@@ -56,10 +56,10 @@ func TestAddPastedKeyAndDelete(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	c.Keys("enter")
 	c.TM.Send(tea.PasteMsg{Content: "\r\n   " + strings.Replace(line, " ", " \t ", 1) + "  \r\n"})
 	c.Keys("enter")
-	waitWords(t, c, "To add the SSH key, type your password.")
+	c.WaitWords("To add the SSH key, type your password.")
 	c.Type("not my password")
 	c.Keys("enter")
-	waitWords(t, c, "That password is not correct", "To add the SSH key")
+	c.WaitWords("That password is not correct", "To add the SSH key")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	screen = c.WaitFor(`SSH key "wile@laptop" added`, "ED25519")
@@ -73,12 +73,12 @@ func TestAddPastedKeyAndDelete(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	c.WaitFor("Confirm with your password")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	waitWords(t, c, "That key is already registered", "> again", strings.Fields(line)[1][:30])
+	c.WaitWords("That key is already registered", "> again", strings.Fields(line)[1][:30])
 	c.Keys("esc")
 
 	c.WaitFor("d delete")
 	c.Keys("d")
-	waitWords(t, c, `Delete the SSH key "wile@laptop"`, "no longer sign in")
+	c.WaitWords(`Delete the SSH key "wile@laptop"`, "no longer sign in")
 	// No, then at once asked again and yes: the late "no" to the first
 	// question must not answer the second.
 	c.Burst("n", "d", "y")
@@ -101,17 +101,17 @@ func TestGenerateKey(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	c.WaitFor("Generate an SSH key", "Name")
 	c.Type("laptop")
 	c.Keys("enter")
-	waitWords(t, c, "To generate the SSH key, type your password.")
+	c.WaitWords("To generate the SSH key, type your password.")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	screen := waitWords(t, c, "Your new private SSH key", "-----END OPENSSH PRIVATE KEY-----", "Fingerprint SHA256:", "Public key ssh-ed25519 AAAA")
+	screen := c.WaitWords("Your new private SSH key", "-----END OPENSSH PRIVATE KEY-----", "Fingerprint SHA256:", "Public key ssh-ed25519 AAAA")
 	fits(t, screen, 80, 24)
 	keys := tm.sshKeys(t)
 	if len(keys) != 1 || keys[0].Name != "laptop" {
 		t.Fatalf("stored %+v", keys)
 	}
 	k := keys[0]
-	said := words(screen)
+	said := tuitest.Words(screen)
 	if !strings.Contains(said, "Fingerprint "+k.Fingerprint) || !strings.Contains(said, k.PublicKey+" laptop") {
 		t.Fatalf("the panel does not show the stored key %s %s:\n%s", k.Fingerprint, k.PublicKey, screen)
 	}
@@ -121,7 +121,7 @@ func TestGenerateKey(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	file := filepath.Join(t.TempDir(), "acctl_ed25519")
 	c.Type(file)
 	c.Keys("enter")
-	waitWords(t, c, "readable only by you")
+	c.WaitWords("readable only by you")
 	c.Keys("d", "y")
 	screen = c.WaitFor(`SSH key "laptop" added`, "laptop", "ED25519")
 	if strings.Contains(screen, "PRIVATE KEY") {
@@ -152,7 +152,7 @@ func TestGenerateKey(t *testing.T) { // R-SSH-1, R-SSH-2, R-PWD-4
 	}
 
 	c.Keys("enter")
-	screen = waitWords(t, c, "SSH key laptop", "Fingerprint "+k.Fingerprint, k.PublicKey)
+	screen = c.WaitWords("SSH key laptop", "Fingerprint "+k.Fingerprint, k.PublicKey)
 	fits(t, screen, 80, 24)
 }
 
@@ -179,9 +179,9 @@ func TestSSHKeysByRole(t *testing.T) { // R-SSH-2, R-ACC-4
 	c := tm.open(t, "SSH & GPG keys", 60, 16)
 	c.WaitFor("road@laptop", "wile@desk")
 	c.Keys("home")
-	screen = waitWords(t, c, "road@laptop · ED25519 · SHA256:", "owner Road Runner <road@acme.example>")
+	screen = c.WaitWords("road@laptop · ED25519 · SHA256:", "owner Road Runner <road@acme.example>")
 	fits(t, screen, 60, 16)
-	if !regexp.MustCompile(`SHA256:[A-Za-z0-9+/]{43} `).MatchString(words(screen)) {
+	if !regexp.MustCompile(`SHA256:[A-Za-z0-9+/]{43} `).MatchString(tuitest.Words(screen)) {
 		t.Fatalf("the fingerprint is not in full:\n%s", screen)
 	}
 }

@@ -51,7 +51,7 @@ func TestCreateSeeOnceRevoke(t *testing.T) { // R-TOK-1, R-TOK-2, R-PWD-4
 	c.Keys("ctrl+u")
 	c.Type("2027-01-01")
 	c.Keys("enter")
-	waitWords(t, c, "You already have an API key with that name", "> backup", "> 2027-01-01")
+	c.WaitWords("You already have an API key with that name", "> backup", "> 2027-01-01")
 	if strings.Contains(c.Screen(), "Confirm with your password") {
 		t.Fatal("a taken name asked for the password first")
 	}
@@ -60,13 +60,13 @@ func TestCreateSeeOnceRevoke(t *testing.T) { // R-TOK-1, R-TOK-2, R-PWD-4
 	c.Type("ci deploy")
 	c.Keys("enter", "enter", "left", "enter") // in 90 days
 	c.Keys("enter")
-	waitWords(t, c, "Confirm with your password", "To create the API key")
+	c.WaitWords("Confirm with your password", "To create the API key")
 	c.Type("not my password")
 	c.Keys("enter")
-	waitWords(t, c, "That password is not correct", "To create the API key")
+	c.WaitWords("That password is not correct", "To create the API key")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	screen := waitWords(t, c, "Your new API key", "This key cannot be shown again")
+	screen := c.WaitWords("Your new API key", "This key cannot be shown again")
 	fits(t, screen, 80, 24)
 	secret := tokenOnScreen.FindString(screen)
 	if !strings.HasPrefix(secret, "acctl_rw_") {
@@ -85,7 +85,7 @@ func TestCreateSeeOnceRevoke(t *testing.T) { // R-TOK-1, R-TOK-2, R-PWD-4
 		t.Fatalf("the list shows the secret:\n%s", screen)
 	}
 	c.Keys("home", "enter")
-	screen = waitWords(t, c, "API key ci deploy", "Read-write", secret[:13]+"…", "expires in 90 days")
+	screen = c.WaitWords("API key ci deploy", "Read-write", secret[:13]+"…", "expires in 90 days")
 	if strings.Contains(screen, secret[13:]) {
 		t.Fatalf("the details show the secret:\n%s", screen)
 	}
@@ -93,9 +93,9 @@ func TestCreateSeeOnceRevoke(t *testing.T) { // R-TOK-1, R-TOK-2, R-PWD-4
 
 	c.WaitFor("d revoke")
 	c.Keys("d")
-	waitWords(t, c, `Revoke the API key "ci deploy"`, "refused at once")
+	c.WaitWords(`Revoke the API key "ci deploy"`, "refused at once")
 	c.Keys("y")
-	waitWords(t, c, "Confirm with your password", `To revoke the API key "ci deploy"`)
+	c.WaitWords("Confirm with your password", `To revoke the API key "ci deploy"`)
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	screen = c.WaitFor(`API key "ci deploy" revoked.`, "REVOKED")
@@ -126,10 +126,10 @@ func TestRotate(t *testing.T) { // R-TOK-2, R-PWD-4
 	c.Keys("r")
 	c.WaitFor("Only the user who created an API key can rotate it")
 	c.Keys("down", "r")
-	waitWords(t, c, "Generating a new key will replace the existing one; calls with the old key will fail.", "Confirm with your password")
+	c.WaitWords("Generating a new key will replace the existing one; calls with the old key will fail.", "Confirm with your password")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	screen := waitWords(t, c, `The new key for "backup"`, "This key cannot be shown again")
+	screen := c.WaitWords(`The new key for "backup"`, "This key cannot be shown again")
 	fresh := tokenOnScreen.FindString(screen)
 	if fresh == "" || fresh == old {
 		t.Fatalf("no new key on the panel:\n%s", screen)
@@ -178,7 +178,7 @@ func TestCancelledPromptCreatesNoKey(t *testing.T) { // R-PWD-4, R-TOK-1
 	c.Keys("enter")
 	<-hold.entered // the password was right; the key is being stored
 	c.Keys("esc")
-	waitWords(t, c, "Cancelled: nothing was changed", "> ci deploy")
+	c.WaitWords("Cancelled: nothing was changed", "> ci deploy")
 	if list := base.tokens(t); len(list) != 0 {
 		t.Fatalf("a cancelled key exists: %+v", list[0])
 	}
@@ -208,7 +208,7 @@ func TestTokensByRoleAndClick(t *testing.T) { // R-TOK-2, R-TOK-3, R-ACC-4
 	screen = c.WaitFor("wile's key", "road's key", "road@acme.example")
 	line, y := lineWith(screen, "wile's key")
 	c.Click(strings.Index(line, "wile's key")+1, y)
-	waitWords(t, c, "wile's key · acctl_ro_", "expires in 7 days", "issued by Wile Coyote <wile@acme.example>")
+	c.WaitWords("wile's key · acctl_ro_", "expires in 7 days", "issued by Wile Coyote <wile@acme.example>")
 }
 
 // At 60×16 the new-key form scrolls to the field being filled in, and a
@@ -220,10 +220,10 @@ func TestNewKeyFormFitsSmallTerminal(t *testing.T) { // R-TOK-1
 	c.Keys("n")
 	c.WaitFor("New API key")
 	c.Keys("enter")
-	fits(t, waitWords(t, c, "Enter a name for the key"), 60, 16)
+	fits(t, c.WaitWords("Enter a name for the key"), 60, 16)
 	c.Type("ci")
 	c.Keys("enter", "enter", "right", "right", "enter") // on a date
 	c.Type("someday")
 	c.Keys("enter")
-	fits(t, waitWords(t, c, "Expiry date", "> someday", "Type the expiry date as YYYY-MM-DD"), 60, 16)
+	fits(t, c.WaitWords("Expiry date", "> someday", "Type the expiry date as YYYY-MM-DD"), 60, 16)
 }

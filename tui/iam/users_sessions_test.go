@@ -51,16 +51,16 @@ func TestEndUserSessions(t *testing.T) { // R-SES-6, R-SES-2, R-PWD-4
 
 	c := tm.open(t, "Users", 80, 24)
 	selectUser(t, c, "road", "Road Runner")
-	waitWords(t, c, "x disable · S sessions · p reset code")
+	c.WaitWords("x disable · S sessions · p reset code")
 	c.Keys("S")
 	screen := c.WaitFor("Sessions of Road Runner", "Started (UTC)", "Last active", "Origin", "198.51.100.7:40022", "local terminal")
 	fits(t, screen, 80, 24)
 	if strings.Contains(screen, "▸") {
 		t.Fatalf("another user's session is marked as this console's:\n%s", screen)
 	}
-	waitWords(t, c, "from 198.51.100.7:40022 · SSH-2.0-OpenSSH_9.7, xterm-256color, linux · SSH key "+fp)
+	c.WaitWords("from 198.51.100.7:40022 · SSH-2.0-OpenSSH_9.7, xterm-256color, linux · SSH key " + fp)
 	c.Keys("down")
-	waitWords(t, c, "from local terminal", "· no SSH key")
+	c.WaitWords("from local terminal", "· no SSH key")
 
 	c.Keys("d")
 	waitBox(t, c, "The session of Road Runner from local terminal, started 2026-11-23 09:00 UTC", "its console signs out within two seconds")
@@ -112,10 +112,10 @@ func TestOwnSessionsFromUsers(t *testing.T) { // R-SES-6, R-PWD-4
 	selectUser(t, c, "wile", "Wile Coyote")
 	c.Keys("S")
 	c.WaitFor("Sessions of Wile Coyote", "rows 1–2", "▸ local terminal")
-	waitWords(t, c, "▸ marks this console: sign out (O) to end it.")
+	c.WaitWords("▸ marks this console: sign out (O) to end it.")
 	line, y := lineWith(c.Screen(), "▸ local terminal")
 	c.Click(strings.Index(line, "local")+1, y)
-	waitUntil(t, c, "selected this console's session", func(frame string) bool {
+	c.WaitUntil("selected this console's session", func(frame string) bool {
 		l, _ := lineWith(frame, "▸ local terminal")
 		return strings.HasPrefix(l, "▌")
 	})
@@ -189,7 +189,7 @@ func TestIssueResetCode(t *testing.T) { // R-PWD-7, R-PWD-4, R-PWD-6
 
 	c.Keys("p")
 	confirm(c)
-	screen := waitWords(t, c, "Reset code for Road Runner", "Hand it to Road Runner by a way only they read.",
+	screen := c.WaitWords("Reset code for Road Runner", "Hand it to Road Runner by a way only they read.",
 		"On acctl's sign-in screen: ctrl+r (Forgot password), road@acme.example, ctrl+o (I have a code), then this code and a new password.",
 		"It works once, for 30 minutes, and ends their sessions.", "Road Runner has been notified, without the code.")
 	fits(t, screen, 80, 24)
@@ -251,10 +251,10 @@ func TestUserScreensFitSmallTerminals(t *testing.T) { // R-SES-6, R-PWD-7
 		c := tm.open(t, "Users", w, h)
 		selectUser(t, c, "road", "Road Runner")
 		c.Keys("S")
-		fits(t, waitWords(t, c, "Sessions of Road Runner", "SSH key "+fp), w, h)
+		fits(t, c.WaitWords("Sessions of Road Runner", "SSH key "+fp), w, h)
 		c.Keys("esc", "p")
 		confirm(c)
-		screen := waitWords(t, c, "Reset code for Road Runner", "Hand it to Road Runner")
+		screen := c.WaitWords("Reset code for Road Runner", "Hand it to Road Runner")
 		fits(t, screen, w, h)
 		for i := 0; i < 4 && !resetCode.MatchString(screen); i++ { // at 60×16 the note scrolls with the code
 			c.Keys("pgdown")

@@ -21,7 +21,7 @@ func selectUser(t *testing.T, c *tuitest.Console, filter, label string) {
 	c.Type(filter)
 	c.Keys("enter")
 	panel := regexp.MustCompile(`│ ` + regexp.QuoteMeta(label) + ` +│`) // the panel's title, not the header's name
-	waitUntil(t, c, "selected "+label, func(frame string) bool {
+	c.WaitUntil("selected "+label, func(frame string) bool {
 		return strings.Contains(frame, "Filter: "+filter+"  (/ to change)") &&
 			(strings.Contains(frame, " "+label+" · ") || panel.MatchString(frame))
 	})
@@ -43,14 +43,14 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-ACC-2
 	c.WaitFor("That is not an email address", "> bugs@")
 	c.Type("acme.example")
 	c.Keys("enter", "right", "enter") // the role: Owner
-	waitWords(t, c, "Confirm with your password", "To send the invitation to bugs@acme.example")
+	c.WaitWords("Confirm with your password", "To send the invitation to bugs@acme.example")
 	c.Type("not my password")
 	c.Keys("enter")
-	waitWords(t, c, "That password is not correct", "Confirm with your password")
+	c.WaitWords("That password is not correct", "Confirm with your password")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	// R-PWD-7: without a mail server the inviter hands the code over.
-	waitWords(t, c, "Invitation code for bugs@acme.example", "Give them this code yourself")
+	c.WaitWords("Invitation code for bugs@acme.example", "Give them this code yourself")
 	c.Keys("d", "y")
 	c.WaitFor("Invitation sent to bugs@acme.example", "Invited")
 	if u := tm.user(t, "bugs@acme.example"); u.Status != model.UserInvited || u.Role != model.RoleOwner {
@@ -63,7 +63,7 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-ACC-2
 	c.WaitFor("Confirm with your password")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	screen := waitWords(t, c, "That email address is already in use", "Invite user")
+	screen := c.WaitWords("That email address is already in use", "Invite user")
 	if !strings.Contains(screen, "> ROAD@acme.example") {
 		t.Fatalf("the address typed is gone:\n%s", screen)
 	}
@@ -73,7 +73,7 @@ func TestInviteUser(t *testing.T) { // R-USR-1, R-PWD-4, R-ACC-2
 	c.Keys("enter", "enter")
 	c.WaitFor("Confirm with your password")
 	c.Keys("esc")
-	waitWords(t, c, "Cancelled: nothing was changed", "> daffy@acme.example")
+	c.WaitWords("Cancelled: nothing was changed", "> daffy@acme.example")
 	if _, err := tm.DB.FindUserByEmail(context.Background(), "daffy@acme.example"); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Fatalf("a cancelled invitation was sent: %v", err)
 	}
@@ -101,7 +101,7 @@ func TestChangeRole(t *testing.T) { // R-ACC-5, R-ACC-1, R-ACC-4, R-PWD-4
 
 	selectUser(t, c, "road", "Road Runner")
 	c.Keys("c")
-	waitWords(t, c, "Road Runner becomes an Owner. To change the role, type your password.")
+	c.WaitWords("Road Runner becomes an Owner. To change the role, type your password.")
 	c.Keys("esc")
 	c.WaitGone("Confirm with your password")
 	if u := tm.user(t, "road@acme.example"); u.Role != model.RoleManager {
@@ -110,7 +110,7 @@ func TestChangeRole(t *testing.T) { // R-ACC-5, R-ACC-1, R-ACC-4, R-PWD-4
 
 	selectUser(t, c, "wile", "Wile Coyote")
 	c.Keys("c")
-	waitWords(t, c, "Wile Coyote becomes a Manager")
+	c.WaitWords("Wile Coyote becomes a Manager")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	c.WaitFor("Wile Coyote is now a Manager.", "Wile Coyote (Manager)")
@@ -132,15 +132,15 @@ func TestDisableAndEnable(t *testing.T) { // R-USR-3, R-PWD-4, R-SES-2
 	c := tm.open(t, "Users", 80, 24)
 	selectUser(t, c, "road", "Road Runner")
 	c.Keys("x")
-	screen := waitWords(t, c, "Disable Road Runner? These go with them: 1 active session and the API key deploy-bot.")
+	screen := c.WaitWords("Disable Road Runner? These go with them: 1 active session and the API key deploy-bot.")
 	if strings.Contains(screen, "token") || strings.Contains(screen, "Confirm with your password") {
 		t.Fatalf("the question says tokens, or comes with the password:\n%s", screen)
 	}
 	c.Keys("y")
-	waitWords(t, c, "To disable Road Runner, type your password.")
+	c.WaitWords("To disable Road Runner, type your password.")
 	c.Type("not my password")
 	c.Keys("enter")
-	waitWords(t, c, "That password is not correct", "To disable Road Runner")
+	c.WaitWords("That password is not correct", "To disable Road Runner")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	c.WaitFor("Road Runner is disabled", "Disabled", "e enable")
@@ -152,7 +152,7 @@ func TestDisableAndEnable(t *testing.T) { // R-USR-3, R-PWD-4, R-SES-2
 	c.Keys("x")
 	c.WaitFor("Road Runner is disabled: e enables them.")
 	c.Keys("e")
-	waitWords(t, c, "Road Runner can sign in again; API keys revoked when they were disabled stay revoked.")
+	c.WaitWords("Road Runner can sign in again; API keys revoked when they were disabled stay revoked.")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	c.WaitFor("Road Runner is enabled.", "x disable")
@@ -170,22 +170,22 @@ func TestResendAndCancelInvitation(t *testing.T) { // R-USR-1, R-PWD-4
 	tm.Clock.Advance(24*time.Hour + time.Minute)
 	c := openAs(t, tm.Env, tm.SignIn(t, ownerEmail), "Users", 80, 24)
 	selectUser(t, c, "bugs", "bugs@acme.example")
-	waitWords(t, c, "invitation valid for 6 more days", "s re-send invitation · X cancel invitation")
+	c.WaitWords("invitation valid for 6 more days", "s re-send invitation · X cancel invitation")
 	c.Keys("x")
 	c.WaitFor("Not accepted yet: s re-sends the invitation, X cancels it.")
 	c.Keys("s")
-	waitWords(t, c, "A new invitation goes to bugs@acme.example, valid for 7 days")
+	c.WaitWords("A new invitation goes to bugs@acme.example, valid for 7 days")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
-	waitWords(t, c, "Invitation code for bugs@acme.example") // no mail server (R-PWD-7)
+	c.WaitWords("Invitation code for bugs@acme.example") // no mail server (R-PWD-7)
 	c.Keys("d", "y")
 	c.WaitFor("Invitation sent again to bugs@acme.example.")
-	waitWords(t, c, "invitation valid for 7 more days")
+	c.WaitWords("invitation valid for 7 more days")
 
 	c.Keys("X")
-	waitWords(t, c, "Cancel the invitation of bugs@acme.example?")
+	c.WaitWords("Cancel the invitation of bugs@acme.example?")
 	c.Keys("y")
-	waitWords(t, c, "To cancel the invitation of bugs@acme.example, type your password.")
+	c.WaitWords("To cancel the invitation of bugs@acme.example, type your password.")
 	c.Type(tuitest.Password)
 	c.Keys("enter")
 	c.WaitFor("The invitation of bugs@acme.example is cancelled.")
@@ -287,7 +287,7 @@ func TestUsersFitSmallTerminals(t *testing.T) { // R-USR-2, SPEC §5
 			t.Fatal("a raw escape sequence reached the terminal")
 		}
 		c.Keys("home") // the invited user, nameless, sorts first
-		screen = waitWords(t, c, "a.very.long.address.for.someone@subdomain.acme.example · Manager · Invited",
+		screen = c.WaitWords("a.very.long.address.for.someone@subdomain.acme.example · Manager · Invited",
 			"invitation valid for 7 more days · c make Owner · s re-send invitation · X cancel invitation")
 		fits(t, screen, w, h)
 	}
@@ -304,7 +304,7 @@ func TestUsersClickSelectsRow(t *testing.T) { // SPEC §5
 		screen := c.WaitFor("Road Runner")
 		line, y := lineWith(screen, "Road Runner")
 		c.Click(strings.Index(line, "Road Runner")+2, y)
-		waitWords(t, c, "Road Runner", "road@acme.example", "x disable")
+		c.WaitWords("Road Runner", "road@acme.example", "x disable")
 		if size[0] == 120 {
 			c.WaitFor("Road Runner    ", "Role       Manager")
 		} else {
@@ -322,5 +322,5 @@ func TestUsersSidePanel(t *testing.T) { // R-USR-2
 	c.Keys("home")
 	screen := c.WaitFor("Status     Invited", "Last login never")
 	fits(t, screen, 110, 40)
-	waitWords(t, c, "invitation valid for 7 more days", "c make Owner · s re-send invitation · X cancel invitation")
+	c.WaitWords("invitation valid for 7 more days", "c make Owner · s re-send invitation · X cancel invitation")
 }

@@ -10,7 +10,7 @@ func TestTypeAheadReachesTheForm(t *testing.T) { // SPEC §5, R-TKT-1
 	c := a.open(t, "Requests", 80, 24)
 	c.WaitFor("No requests yet")
 	c.Burst("n", "D", "i", "s", "k", "enter", "F", "u", "l", "l", "enter", "ctrl+s")
-	waitWords(t, c, "Request #1 · Disk", "Full")
+	c.WaitWords("Request #1 · Disk", "Full")
 	c.Burst("r", "O", "k", "enter")
-	waitWords(t, c, "Reply sent.", "Ok")
+	c.WaitWords("Reply sent.", "Ok")
 }

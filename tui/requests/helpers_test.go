@@ -2,7 +2,6 @@ package requests_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -95,50 +94,6 @@ func openAs(t *testing.T, env *tuitest.Env, s *model.Session, section string, w,
 		c.WaitFor("← Requests │ Verification")
 	}
 	return c
-}
-
-// words is a frame's text without box borders, its words joined by single
-// spaces, so that a sentence is found however it is wrapped.
-func words(frame string) string {
-	frame = strings.Map(func(r rune) rune {
-		if r >= 0x2500 && r <= 0x257F { // box drawing
-			return ' '
-		}
-		return r
-	}, frame)
-	return strings.Join(strings.Fields(frame), " ")
-}
-
-// waitWords waits until the frame says every one of texts, however
-// wrapped, and returns it.
-func waitWords(t *testing.T, c *tuitest.Console, texts ...string) string {
-	t.Helper()
-	return waitUntil(t, c, fmt.Sprintf("said %q", texts), func(frame string) bool {
-		said := words(frame)
-		for _, s := range texts {
-			if !strings.Contains(said, s) {
-				return false
-			}
-		}
-		return true
-	})
-}
-
-// waitUntil waits until a frame satisfies ok, and returns it.
-func waitUntil(t *testing.T, c *tuitest.Console, what string, ok func(frame string) bool) string {
-	t.Helper()
-	c.WaitFor() // a frame drawn after the keys sent so far
-	deadline := time.Now().Add(tuitest.Patience)
-	for {
-		frame := c.Screen()
-		if ok(frame) {
-			return frame
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen never %s; last frame:\n%s", what, frame)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // fits fails unless frame is at most w×h.

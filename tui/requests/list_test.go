@@ -40,7 +40,7 @@ func TestListFiltersByStatus(t *testing.T) { // R-TKT-2
 	a := newAccount(t)
 	statusTickets(t, a)
 	c := a.open(t, "Requests", 80, 24)
-	screen := waitWords(t, c, "Requests · all", "rows 1–4", "# Subject Status Updated (UTC)")
+	screen := c.WaitWords("Requests · all", "rows 1–4", "# Subject Status Updated (UTC)")
 	fits(t, screen, 80, 24)
 	order := []string{"Open one", "Closed one", "Waiting for you one", "Waiting for staff one"}
 	last := -1
@@ -61,7 +61,7 @@ func TestListFiltersByStatus(t *testing.T) { // R-TKT-2
 		{"Requests · closed", "Closed one"},
 	} {
 		c.Keys("/")
-		screen := waitWords(t, c, f.title, "rows 1–1", f.shows)
+		screen := c.WaitWords(f.title, "rows 1–1", f.shows)
 		for _, other := range order {
 			if other != f.shows && strings.Contains(screen, other) {
 				t.Fatalf("%s shows %q:\n%s", f.title, other, screen)
@@ -69,7 +69,7 @@ func TestListFiltersByStatus(t *testing.T) { // R-TKT-2
 		}
 	}
 	c.Keys("/")
-	waitWords(t, c, "Requests · all", "rows 1–4")
+	c.WaitWords("Requests · all", "rows 1–4")
 }
 
 // A customer never sees another account's requests (R-TKT-2): Contoso's
@@ -89,7 +89,7 @@ func TestOtherAccountsRequestsAreNotListed(t *testing.T) { // R-TKT-2, R-ACC-4
 		}
 		c.Keys("/")
 	}
-	waitWords(t, c, "Requests · all", "Northwind's request")
+	c.WaitWords("Requests · all", "Northwind's request")
 	if strings.Contains(c.Settled(), "Contoso") {
 		t.Fatal("another account's request is listed")
 	}
@@ -102,10 +102,10 @@ var filters = make([]struct{}, 5)
 func TestNewRequestAndBack(t *testing.T) { // R-TKT-1
 	a := newAccount(t)
 	c := a.open(t, "Requests", 80, 24)
-	screen := waitWords(t, c, "No requests yet. Press n to submit one.")
+	screen := c.WaitWords("No requests yet. Press n to submit one.")
 	fits(t, screen, 80, 24)
 	c.Keys("n")
 	c.WaitFor("Step 1 of 2")
 	c.Keys("esc")
-	waitWords(t, c, "No requests yet")
+	c.WaitWords("No requests yet")
 }

@@ -38,7 +38,7 @@ func TestSubmitWithServer(t *testing.T) { // R-TKT-1, R-TKT-2, SPEC §7
 	c.Keys("enter", "right", "right", "enter")
 	c.Type(serverPassword)
 	c.Keys("enter")
-	screen := waitWords(t, c, "Request #1 · Nginx on web1 returns 502", "Request #1 submitted",
+	screen := c.WaitWords("Request #1 · Nginx on web1 returns 502", "Request #1 submitted",
 		"web1.northwind.example · access: full administrator · administrator password kept, sealed",
 		"Ada Lovelace · 2026-11-23 09:00 UTC", "The error log is empty.")
 	fits(t, screen, 80, 24)
@@ -74,7 +74,7 @@ func TestSubmitSkippingTheServer(t *testing.T) { // R-TKT-1
 	c.WaitFor("Step 2 of 2", "ctrl+s skip")
 	c.Type("typed then skipped")
 	c.Keys("ctrl+s")
-	waitWords(t, c, "Request #1 · Invoice 2026-10", "Server none given", "Status Open")
+	c.WaitWords("Request #1 · Invoice 2026-10", "Server none given", "Status Open")
 	tk, err := a.Svc.Ticket(a.ctx(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -95,32 +95,32 @@ func TestSubmitRefusalsKeepWhatWasTyped(t *testing.T) { // R-TKT-1, SPEC §5
 	c.Keys("n")
 	c.WaitFor("Step 1 of 2")
 	c.Keys("enter")
-	waitWords(t, c, "Enter a subject")
+	c.WaitWords("Enter a subject")
 	c.Type("Disk full on storage2")
 	c.Keys("enter")
 	c.Type("  ")
 	c.Keys("enter")
-	waitWords(t, c, "The description is empty", "> Disk full on storage2")
+	c.WaitWords("The description is empty", "> Disk full on storage2")
 	c.Type("The backup volume is full.")
 	c.Keys("enter")
 	c.WaitFor("Step 2 of 2")
 
 	c.Type("storage2.northwind.example:22")
 	c.Keys("enter")
-	waitWords(t, c, "Give the server without a port", "> storage2.northwind.example:22")
+	c.WaitWords("Give the server without a port", "> storage2.northwind.example:22")
 	c.Keys("ctrl+u")
 	c.Type("storage 2!")
 	c.Keys("enter")
-	screen := waitWords(t, c, "That is not a host name or IP address", "> storage 2!")
+	screen := c.WaitWords("That is not a host name or IP address", "> storage 2!")
 	fits(t, screen, 80, 24)
 
 	c.Keys("ctrl+u", "enter", "right", "enter", "enter") // no server, read-only access
-	waitWords(t, c, "Enter the server's host name or IP address too")
+	c.WaitWords("Enter the server's host name or IP address too")
 	c.Type("storage2.northwind.example")
 	c.Keys("enter", "left", "enter") // no access, with a password
 	c.Type("pw-that-stays")
 	c.Keys("enter")
-	screen = waitWords(t, c, "With no access for support, leave the administrator password empty", "> storage2.northwind.example")
+	screen = c.WaitWords("With no access for support, leave the administrator password empty", "> storage2.northwind.example")
 	if !strings.Contains(screen, "> "+strings.Repeat("*", len("pw-that-stays"))) {
 		t.Fatalf("the password typed was lost:\n%s", screen)
 	}
@@ -129,7 +129,7 @@ func TestSubmitRefusalsKeepWhatWasTyped(t *testing.T) { // R-TKT-1, SPEC §5
 	}
 
 	c.Keys("esc") // back to step 1, as typed
-	waitWords(t, c, "Step 1 of 2", "> Disk full on storage2", "The backup volume is full.")
+	c.WaitWords("Step 1 of 2", "> Disk full on storage2", "The backup volume is full.")
 	if n := len(a.tickets(t, "")); n != 0 {
 		t.Fatalf("%d requests were filed", n)
 	}
@@ -200,13 +200,13 @@ func TestRefusalAfterSendingClearsOnlyThePassword(t *testing.T) { // R-TKT-1, SP
 	c.Keys("enter", "right", "enter")
 	c.Type(serverPassword)
 	c.Keys("enter")
-	screen := waitWords(t, c, "The administrator password was cleared when the request was sent", "> web1.northwind.example", "Read-only")
+	screen := c.WaitWords("The administrator password was cleared when the request was sent", "> web1.northwind.example", "Read-only")
 	if _, i := lineWith(screen, "Empty: none."); i < 0 || strings.TrimSpace(lineAfter(screen, i)) != ">" {
 		t.Fatalf("the password field is not empty:\n%s", screen)
 	}
 	c.Keys("enter", "enter")
 	c.Type(serverPassword)
 	c.Keys("enter")
-	waitWords(t, c, "Request #1 submitted", "access: read-only · administrator password kept, sealed")
+	c.WaitWords("Request #1 submitted", "access: read-only · administrator password kept, sealed")
 	w.stop()
 }

@@ -19,14 +19,14 @@ func TestReplyRoundTrip(t *testing.T) { // R-TKT-2
 	c := a.open(t, "Requests", 80, 24)
 	c.WaitFor("Backup job fails")
 	c.Keys("enter")
-	waitWords(t, c, "Request #1 · Backup job fails", "Ada Lovelace · 2026-11-23 09:00 UTC", "Every night at 02:00.")
+	c.WaitWords("Request #1 · Backup job fails", "Ada Lovelace · 2026-11-23 09:00 UTC", "Every night at 02:00.")
 	c.Keys("r")
 	c.WaitFor("Reply to request #1", "Your reply")
 	c.Type("It failed again tonight.")
 	c.Keys("ctrl+j")
 	c.Type("The log says: disk quota exceeded.")
 	c.Keys("enter")
-	screen := waitWords(t, c, "Reply sent.", "It failed again tonight.", "The log says: disk quota exceeded.")
+	screen := c.WaitWords("Reply sent.", "It failed again tonight.", "The log says: disk quota exceeded.")
 	if _, i := lineWith(screen, "It failed again tonight."); !strings.Contains(lineAfter(screen, i), "The log says") {
 		t.Fatalf("the reply's line break was not kept:\n%s", screen)
 	}
@@ -35,7 +35,7 @@ func TestReplyRoundTrip(t *testing.T) { // R-TKT-2
 		t.Fatal(err)
 	}
 	tick(c, 3)
-	screen = waitWords(t, c, "Sam Rivera (Support) · 2026-11-23 09:00 UTC", "We raised the quota.", "Please check tomorrow.", "Status Waiting for you")
+	screen = c.WaitWords("Sam Rivera (Support) · 2026-11-23 09:00 UTC", "We raised the quota.", "Please check tomorrow.", "Status Waiting for you")
 	fits(t, screen, 80, 24)
 }
 
@@ -49,12 +49,12 @@ func TestReplyKeepsTheDraft(t *testing.T) { // R-TKT-2, SPEC §5
 	c.Keys("enter", "r")
 	c.WaitFor("Your reply")
 	c.Keys("enter")
-	waitWords(t, c, "The reply is empty")
+	c.WaitWords("The reply is empty")
 	c.Type("Half a thought")
 	c.Keys("esc")
 	c.WaitGone("Your reply")
 	c.Keys("r")
-	waitWords(t, c, "Your reply", "Half a thought")
+	c.WaitWords("Your reply", "Half a thought")
 }
 
 // Close, then reopen (R-TKT-2): closing asks first and says that the
@@ -67,15 +67,15 @@ func TestCloseThenReopen(t *testing.T) { // R-TKT-1, R-TKT-2
 	c := a.open(t, "Requests", 80, 24)
 	c.WaitFor("Nginx on web1")
 	c.Keys("enter")
-	waitWords(t, c, "administrator password kept, sealed", "c close request")
+	c.WaitWords("administrator password kept, sealed", "c close request")
 	c.Keys("c")
-	waitWords(t, c, "Close request #1?", "administrator password kept with it is erased")
+	c.WaitWords("Close request #1?", "administrator password kept with it is erased")
 	c.Keys("n")
 	c.WaitGone("Close request #1?")
 	c.Keys("c")
 	c.WaitFor("Close request #1?")
 	c.Keys("y")
-	screen := waitWords(t, c, "Request #1 closed. Its server password was erased.", "password erased 2026-11-23 09:00 UTC",
+	screen := c.WaitWords("Request #1 closed. Its server password was erased.", "password erased 2026-11-23 09:00 UTC",
 		"Closed 2026-11-23 09:00 UTC · o reopens it until 2026-12-07 09:00 UTC", "o reopen")
 	if strings.Contains(screen, "r reply") || strings.Contains(screen, "c close") {
 		t.Fatalf("a closed request offers reply or close:\n%s", screen)
@@ -86,7 +86,7 @@ func TestCloseThenReopen(t *testing.T) { // R-TKT-1, R-TKT-2
 	}
 
 	c.Keys("o")
-	waitWords(t, c, "Request #1 reopened: it waits for staff.", "Status Waiting for staff", "r reply")
+	c.WaitWords("Request #1 reopened: it waits for staff.", "Status Waiting for staff", "r reply")
 }
 
 // Reopening is refused after 14 days (R-TKT-2): the thread says so and
@@ -102,7 +102,7 @@ func TestReopenAfterFourteenDays(t *testing.T) { // R-TKT-2
 	c := a.open(t, "Requests", 80, 24)
 	c.WaitFor("Upgrade to the 32 GB plan")
 	c.Keys("enter")
-	screen := waitWords(t, c, "Closed 2026-11-23 09:00 UTC · more than 14 days ago, so it cannot be reopened")
+	screen := c.WaitWords("Closed 2026-11-23 09:00 UTC · more than 14 days ago, so it cannot be reopened")
 	if strings.Contains(screen, "o reopen") {
 		t.Fatalf("reopen offered after 14 days:\n%s", screen)
 	}
@@ -125,8 +125,8 @@ func TestThreadOnASmallTerminal(t *testing.T) { // R-TKT-2, SPEC §5
 	c := a.open(t, "Requests", 60, 16)
 	c.WaitFor("Nginx on web1")
 	c.Keys("enter")
-	screen := waitWords(t, c, "administrator password kept, sealed", "They do, thank you. You can close it.", "↑ older")
+	screen := c.WaitWords("administrator password kept, sealed", "They do, thank you. You can close it.", "↑ older")
 	fits(t, screen, 60, 16)
 	c.Keys("g")
-	waitWords(t, c, "Since the upgrade at 08:00 every page answers 502.", "↓ newer")
+	c.WaitWords("Since the upgrade at 08:00 every page answers 502.", "↓ newer")
 }

@@ -81,25 +81,25 @@ func TestVerificationWithTheFilePicker(t *testing.T) { // R-KYC-1
 	a := newAccount(t)
 	dir := kycFolder(t)
 	c := a.open(t, "Verification", 80, 24)
-	waitWords(t, c, "Status Not started", "n start a verification")
+	c.WaitWords("Status Not started", "n start a verification")
 	c.Keys("n")
 	c.WaitFor("Document for the verification", "Passport", "Residence permit")
 	c.Keys("down", "down", "enter")
-	screen := waitWords(t, c, "ID card chosen.", "Not sent yet · ID card · started by Ada Lovelace",
+	screen := c.WaitWords("ID card chosen.", "Not sent yet · ID card · started by Ada Lovelace",
 		"Document not given yet", "Selfie with the document not given yet", "enter give file")
 	fits(t, screen, 80, 24)
 
 	c.Keys("enter")
-	screen = waitWords(t, c, "Choose the id card", dir, "big.png", "doc.png", "selfie.pdf")
+	screen = c.WaitWords("Choose the id card", dir, "big.png", "doc.png", "selfie.pdf")
 	fits(t, screen, 80, 24)
 	c.Keys("enter") // big.png
-	waitWords(t, c, "That file is larger than 10 MB")
+	c.WaitWords("That file is larger than 10 MB")
 	c.Keys("down", "down", "enter") // fake.jpg
-	waitWords(t, c, "fake.jpg is not a JPEG, PNG or PDF file")
+	c.WaitWords("fake.jpg is not a JPEG, PNG or PDF file")
 	c.Keys("down", "enter") // notes.txt
-	waitWords(t, c, "notes.txt is not a .jpg, .jpeg, .png or .pdf file")
+	c.WaitWords("notes.txt is not a .jpg, .jpeg, .png or .pdf file")
 	c.Keys("up", "up", "enter") // doc.png
-	waitWords(t, c, "Document given: doc.png · PNG image · ", "· 40×30", "Document doc.png · PNG image")
+	c.WaitWords("Document given: doc.png · PNG image · ", "· 40×30", "Document doc.png · PNG image")
 	if strings.Contains(c.Screen(), "s send for review") {
 		t.Fatal("sending is offered with one file")
 	}
@@ -107,9 +107,9 @@ func TestVerificationWithTheFilePicker(t *testing.T) { // R-KYC-1
 	// Typed at once, before the picker has read the folder (SPEC §5:
 	// type-ahead): the keys wait for its listing.
 	c.Burst("down", "enter", "down", "down", "down", "down", "enter") // selfie.pdf
-	waitWords(t, c, "Selfie with the document given: selfie.pdf · PDF document", "1 page", "s send for review")
+	c.WaitWords("Selfie with the document given: selfie.pdf · PDF document", "1 page", "s send for review")
 	c.Keys("s")
-	screen = waitWords(t, c, "Sent for review. You are told by email when staff decide.", "Status Pending · ID card · sent 2026-11-23 09:00 UTC")
+	screen = c.WaitWords("Sent for review. You are told by email when staff decide.", "Status Pending · ID card · sent 2026-11-23 09:00 UTC")
 	fits(t, screen, 80, 24)
 	r, err := a.Svc.Verification(a.ctx())
 	if err != nil || r.Status != model.KYCPending || len(r.Files) != 2 || r.DocumentType != model.DocIDCard {
@@ -127,7 +127,7 @@ func TestVerificationSCPNamesThePort(t *testing.T) { // R-KYC-1
 		c.Keys("n")
 		c.WaitFor("Document for the verification")
 		c.Keys("enter")
-		waitWords(t, c, want)
+		c.WaitWords(want)
 	}
 }
 
@@ -141,7 +141,7 @@ func TestVerificationOverSSH(t *testing.T) { // R-KYC-1, R-SRV-5
 	c.Keys("n")
 	c.WaitFor("Document for the verification")
 	c.Keys("enter")
-	screen := waitWords(t, c, "Not sent yet · Passport", "scp -P 2222 passport.jpg HOST:kyc/document",
+	screen := c.WaitWords("Not sent yet · Passport", "scp -P 2222 passport.jpg HOST:kyc/document",
 		"scp -P 2222 selfie.jpg HOST:kyc/selfie")
 	fits(t, screen, 80, 24)
 	if strings.Contains(screen, "give file") {
@@ -161,9 +161,9 @@ func TestVerificationOverSSH(t *testing.T) { // R-KYC-1, R-SRV-5
 		}
 	}
 	tick(c, 3)
-	waitWords(t, c, "Document passport.png · PNG image", "Selfie with the document selfie.pdf · PDF document", "s send for review")
+	c.WaitWords("Document passport.png · PNG image", "Selfie with the document selfie.pdf · PDF document", "s send for review")
 	c.Keys("s")
-	waitWords(t, c, "Status Pending · Passport")
+	c.WaitWords("Status Pending · Passport")
 }
 
 // A draft started by another user (R-KYC-1): the owner sees whose it is,
@@ -175,7 +175,7 @@ func TestVerificationDraftOfAnotherUser(t *testing.T) { // R-KYC-1
 		t.Fatal(err)
 	}
 	c := a.open(t, "Verification", 80, 24)
-	screen := waitWords(t, c, "Not sent yet · Driver's license · started by Grace Hopper",
+	screen := c.WaitWords("Not sent yet · Driver's license · started by Grace Hopper",
 		"Grace Hopper started this verification with their own documents", "d discard draft")
 	for _, k := range []string{"give file", "document type", "send for review"} {
 		if strings.Contains(screen, k) {
@@ -183,9 +183,9 @@ func TestVerificationDraftOfAnotherUser(t *testing.T) { // R-KYC-1
 		}
 	}
 	c.Keys("d")
-	waitWords(t, c, "Discard this draft verification")
+	c.WaitWords("Discard this draft verification")
 	c.Keys("y")
-	waitWords(t, c, "The draft verification was discarded.", "Status Not started")
+	c.WaitWords("The draft verification was discarded.", "Status Not started")
 }
 
 // member invites email as a manager and has them accept, past the
@@ -227,7 +227,7 @@ func TestRejectedVerificationShowsTheReason(t *testing.T) { // R-KYC-1, R-STF-2,
 		t.Fatal(err)
 	}
 	c := a.open(t, "Verification", 80, 24)
-	screen := waitWords(t, c, "Status Rejected 2026-11-23 09:00 UTC · Passport", "Reason The photo is blurred.",
+	screen := c.WaitWords("Status Rejected 2026-11-23 09:00 UTC · Passport", "Reason The photo is blurred.",
 		`Send a sharper one \u202eplease.`, "n start a verification")
 	if _, i := lineWith(screen, "The photo is blurred."); !strings.Contains(lineAfter(screen, i), "Send a sharper one") {
 		t.Fatalf("the reason's line break was not kept:\n%s", screen)
@@ -235,5 +235,5 @@ func TestRejectedVerificationShowsTheReason(t *testing.T) { // R-KYC-1, R-STF-2,
 	c.Keys("n")
 	c.WaitFor("Document for the verification")
 	c.Keys("enter")
-	waitWords(t, c, "Not sent yet · Passport")
+	c.WaitWords("Not sent yet · Passport")
 }

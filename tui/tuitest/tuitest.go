@@ -254,20 +254,58 @@ func (c *Console) Screen() string { return c.f.get() }
 // WaitFor waits until the screen shows every one of texts, and returns it.
 func (c *Console) WaitFor(texts ...string) string {
 	c.t.Helper()
+	return c.WaitUntil(fmt.Sprintf("showed %q", texts), func(screen string) bool {
+		for _, s := range texts {
+			if !strings.Contains(screen, s) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// WaitWords waits until the screen says every one of texts, however they
+// are wrapped (Words), and returns it.
+func (c *Console) WaitWords(texts ...string) string {
+	c.t.Helper()
+	return c.WaitUntil(fmt.Sprintf("said %q", texts), func(screen string) bool {
+		said := Words(screen)
+		for _, s := range texts {
+			if !strings.Contains(said, s) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// WaitUntil waits until a frame drawn after the input sent so far
+// satisfies ok, and returns it; what names what was awaited.
+func (c *Console) WaitUntil(what string, ok func(screen string) bool) string {
+	c.t.Helper()
 	deadline := time.Now().Add(Patience)
 	for {
-		screen, ok := c.f.current()
-		for _, s := range texts {
-			ok = ok && strings.Contains(screen, s)
-		}
-		if ok {
+		screen, after := c.f.current()
+		if after && ok(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("the screen never showed %q; last frame:\n%s", texts, screen)
+			c.t.Fatalf("the screen never %s; last frame:\n%s", what, screen)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// Words is a frame's text without box borders, its words joined by single
+// spaces, so that a sentence is found however it is wrapped.
+func Words(frame string) string {
+	frame = strings.Map(func(r rune) rune {
+		if r >= 0x2500 && r <= 0x257F { // box drawing
+			return ' '
+		}
+		return r
+	}, frame)
+	return strings.Join(strings.Fields(frame), " ")
 }
 
 // Settled waits until the screen has not changed for 150 ms (the reads a
