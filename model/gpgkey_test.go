@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -9,10 +8,10 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 )
 
 // gpgAt is the creation time of the test keys.
@@ -34,31 +33,6 @@ func newGPGEntity(t testing.TB, name, email string, lifetime time.Duration, cfg 
 	return e
 }
 
-// armored writes e's public key, or with private its private key, in ASCII
-// armour.
-func armored(t testing.TB, e *openpgp.Entity, private bool) string {
-	t.Helper()
-	var b bytes.Buffer
-	kind := openpgp.PublicKeyType
-	if private {
-		kind = openpgp.PrivateKeyType
-	}
-	w, err := armor.Encode(&b, kind, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if private {
-		err = e.SerializePrivate(w, nil)
-	} else {
-		err = e.Serialize(w)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	return b.String()
-}
-
 var (
 	rsaGPGOnce sync.Once
 	rsaGPG     *openpgp.Entity
@@ -76,7 +50,7 @@ func rsaGPGKey(t testing.TB) *openpgp.Entity {
 func TestParseGPGPublicKey(t *testing.T) {
 	now := gpgAt.Add(30 * 24 * time.Hour)
 	e := newGPGEntity(t, "Ada Lovelace", "ada@acme.example", 365*24*time.Hour, nil)
-	pub := armored(t, e, false)
+	pub := modeltest.ArmoredGPGKey(t, e, false)
 	k, err := model.ParseGPGPublicKey("\r\n  "+strings.ReplaceAll(pub, "\n", "\r\n")+"\n\n", now)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +72,7 @@ func TestParseGPGPublicKey(t *testing.T) {
 	if err != nil || again.Fingerprint != k.Fingerprint {
 		t.Fatalf("the stored form does not read back: %v", err)
 	}
-	r, err := model.ParseGPGPublicKey(armored(t, rsaGPGKey(t), false), now)
+	r, err := model.ParseGPGPublicKey(modeltest.ArmoredGPGKey(t, rsaGPGKey(t), false), now)
 	if err != nil || r.Algorithm != "RSA 3072" || r.ExpiresAt != nil {
 		t.Fatalf("RSA key: %+v, %v", r, err)
 	}
@@ -109,14 +83,14 @@ func TestParseGPGPublicKey(t *testing.T) {
 func TestParseGPGPublicKeyRefuses(t *testing.T) {
 	now := gpgAt.Add(30 * 24 * time.Hour)
 	good := newGPGEntity(t, "Ada Lovelace", "ada@acme.example", 0, nil)
-	pub := armored(t, good, false)
-	private := armored(t, good, true)
+	pub := modeltest.ArmoredGPGKey(t, good, false)
+	private := modeltest.ArmoredGPGKey(t, good, true)
 	expired := newGPGEntity(t, "Old", "old@acme.example", 24*time.Hour, nil)
 	revoked := newGPGEntity(t, "Lost", "lost@acme.example", 0, nil)
 	if err := revoked.RevokeKey(packet.KeyCompromised, "laptop stolen", &packet.Config{Time: func() time.Time { return gpgAt.Add(time.Hour) }}); err != nil {
 		t.Fatal(err)
 	}
-	other := armored(t, newGPGEntity(t, "Bob", "bob@acme.example", 0, nil), false)
+	other := modeltest.ArmoredGPGKey(t, newGPGEntity(t, "Bob", "bob@acme.example", 0, nil), false)
 	body := pub[strings.Index(pub, "\n\n")+2 : strings.Index(pub, "-----END")]
 	// A private key armoured as if it were public.
 	privateAsPublic := strings.ReplaceAll(private, "PRIVATE KEY BLOCK", "PUBLIC KEY BLOCK")
@@ -130,8 +104,8 @@ func TestParseGPGPublicKeyRefuses(t *testing.T) {
 		{"Private", private, model.ErrGPGKeyPrivate},
 		{"PrivateLowercaseHeader", strings.ToLower(private[:40]) + private[40:], model.ErrGPGKeyPrivate},
 		{"PrivateAsPublic", privateAsPublic, model.ErrGPGKeyPrivate},
-		{"Expired", armored(t, expired, false), model.ErrGPGKeyExpired},
-		{"Revoked", armored(t, revoked, false), model.ErrGPGKeyRevoked},
+		{"Expired", modeltest.ArmoredGPGKey(t, expired, false), model.ErrGPGKeyExpired},
+		{"Revoked", modeltest.ArmoredGPGKey(t, revoked, false), model.ErrGPGKeyRevoked},
 		{"TwoKeys", pub + other, model.ErrGPGKeyMany},
 		{"SSHKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ada@laptop", model.ErrGPGKeySSH},
 		{"Garbage", "hello, here is my key", model.ErrGPGKeyNotAKey},
@@ -139,7 +113,7 @@ func TestParseGPGPublicKeyRefuses(t *testing.T) {
 		{"Truncated", pub[:len(pub)/2], model.ErrGPGKeyNotAKey},
 		{"Signature", "-----BEGIN PGP SIGNATURE-----\n\niQ==\n-----END PGP SIGNATURE-----\n", model.ErrGPGKeyNotAKey},
 		{"TooLong", strings.Repeat("A", model.MaxGPGKeyPaste+1), model.ErrGPGKeyTooLong},
-		{"Future", armored(t, future, false), model.ErrGPGKeyFuture},
+		{"Future", modeltest.ArmoredGPGKey(t, future, false), model.ErrGPGKeyFuture},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +142,7 @@ func TestGPGKeys(t *testing.T) {
 	manager := e.member(t, owner, "road@acme.example", model.RoleManager)
 	acct := e.actor(t, owner).Account
 	e.addContact(t, owner, "ceo@acme.example", "CEO", model.ContactPrimary)
-	pub := armored(t, newGPGEntity(t, "Wile Coyote", "wile@acme.example", 0, nil), false)
+	pub := modeltest.ArmoredGPGKey(t, newGPGEntity(t, "Wile Coyote", "wile@acme.example", 0, nil), false)
 
 	if _, err := e.svc.AddGPGKey(owner, pub, "wrong password"); err != model.ErrWrongPassword {
 		t.Fatalf("wrong password: %v", err)
@@ -197,7 +171,7 @@ func TestGPGKeys(t *testing.T) {
 		t.Errorf("audit %+v", a)
 	}
 
-	mine, err := e.svc.AddGPGKey(manager, armored(t, rsaGPGKey(t), false), strongPassword)
+	mine, err := e.svc.AddGPGKey(manager, modeltest.ArmoredGPGKey(t, rsaGPGKey(t), false), strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +201,7 @@ func TestGPGKeys(t *testing.T) {
 	if _, err := e.svc.ChangeRole(owner, o.User.ID, model.RoleManager, strongPassword); err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := e.svc.AddGPGKey(second, armored(t, newGPGEntity(t, "C", "coyote@acme.example", 0, nil), false), strongPassword)
+	theirs, err := e.svc.AddGPGKey(second, modeltest.ArmoredGPGKey(t, newGPGEntity(t, "C", "coyote@acme.example", 0, nil), false), strongPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,9 +215,9 @@ func TestGPGKeys(t *testing.T) {
 // accepts is a public key that reads back the same, with clean user IDs.
 func FuzzParseGPGPublicKey(f *testing.F) {
 	e := newGPGEntity(f, "Fuzz \x1b[31mRed", "fuzz@acme.example", 0, nil)
-	pub := armored(f, e, false)
+	pub := modeltest.ArmoredGPGKey(f, e, false)
 	f.Add(pub)
-	f.Add(armored(f, e, true))
+	f.Add(modeltest.ArmoredGPGKey(f, e, true))
 	f.Add(pub[:len(pub)/3])
 	f.Add("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n=AAAA\n-----END PGP PUBLIC KEY BLOCK-----\n")
 	f.Add("")

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/tui/tuitest"
 )
 
@@ -70,8 +71,8 @@ func goldenTeam(t *testing.T) *team {
 		s   *model.Session
 		key string
 	}{
-		{tm.owner, armoredKey(t, wileGPG(t), false)},
-		{road, armoredKey(t, gpgKey(t, "road", gpgAt, 0, [2]string{"Road Runner", "road@acme.example"}, [2]string{"Road at Home", "beep@home.example"}), false)},
+		{tm.owner, modeltest.ArmoredGPGKey(t, wileGPG(t), false)},
+		{road, modeltest.ArmoredGPGKey(t, gpgKey(t, "road", gpgAt, 0, [2]string{"Road Runner", "road@acme.example"}, [2]string{"Road at Home", "beep@home.example"}), false)},
 	} {
 		if _, err := tm.Svc.AddGPGKey(tuitest.Ctx(k.s), k.key, tuitest.Password); err != nil {
 			t.Fatal(err)
@@ -133,7 +134,7 @@ func TestGoldens(t *testing.T) {
 		{"gpgkey-add", "SSH & GPG keys", func(t *testing.T, tm *team, c *tuitest.Console) {
 			c.Keys("right", "a")
 			c.WaitFor("Add a GPG key")
-			c.TM.Send(tea.PasteMsg{Content: armoredKey(t, gpgKey(t, "wile laptop", gpgAt, 2*365*24*time.Hour,
+			c.TM.Send(tea.PasteMsg{Content: modeltest.ArmoredGPGKey(t, gpgKey(t, "wile laptop", gpgAt, 2*365*24*time.Hour,
 				[2]string{"Wile E. Coyote", ownerEmail}, [2]string{"Wile on the Road", "wile@road.example"}), false)})
 			c.Keys("enter")
 		}, "enter add this key", nil},

@@ -1,14 +1,12 @@
 package iam_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"acctl/tui/tuitest"
@@ -38,30 +36,3 @@ func gpgKey(t testing.TB, seed string, made time.Time, lifetime time.Duration, u
 
 // gpgAt is when the test keys are made: a month before the test clock.
 var gpgAt = tuitest.Start.AddDate(0, -1, 0)
-
-// armoredKey writes e's public key, or with private its private key too, in
-// ASCII armour, as gpg --armor --export (--export-secret-keys) would.
-func armoredKey(t testing.TB, e *openpgp.Entity, private bool) string {
-	t.Helper()
-	var b bytes.Buffer
-	kind := openpgp.PublicKeyType
-	if private {
-		kind = openpgp.PrivateKeyType
-	}
-	w, err := armor.Encode(&b, kind, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if private {
-		err = e.SerializePrivate(w, nil)
-	} else {
-		err = e.Serialize(w)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String() + "\n"
-}

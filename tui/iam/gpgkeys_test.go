@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"acctl/model"
+	"acctl/model/modeltest"
 	"acctl/tui/tuitest"
 )
 
@@ -67,8 +68,8 @@ func TestAddGPGKey(t *testing.T) { // R-SSH-4, R-PWD-4, R-PWD-6
 	tm := newTeam(t)
 	elsewhere := tm.SignIn(t, ownerEmail)
 	e := wileGPG(t)
-	pub, private := armoredKey(t, e, false), armoredKey(t, e, true)
-	expired := armoredKey(t, gpgKey(t, "old", gpgAt.AddDate(-2, 0, 0), 24*time.Hour, [2]string{"Old Wile", ownerEmail}), false)
+	pub, private := modeltest.ArmoredGPGKey(t, e, false), modeltest.ArmoredGPGKey(t, e, true)
+	expired := modeltest.ArmoredGPGKey(t, gpgKey(t, "old", gpgAt.AddDate(-2, 0, 0), 24*time.Hour, [2]string{"Old Wile", ownerEmail}), false)
 	keyID := e.PrimaryKey.KeyIdString()
 
 	c := tm.open(t, "SSH & GPG keys", 80, 24)
@@ -175,10 +176,10 @@ func TestGPGKeyDetailsAndDelete(t *testing.T) { // R-SSH-4, R-ACC-4
 	tm := newTeam(t)
 	road := tm.member(t, "road@acme.example", "Road Runner", model.RoleManager)
 	roadKey := gpgKey(t, "road", gpgAt, 0, [2]string{"Road Runner", "road@acme.example"}, [2]string{"Road at Home", "beep@home.example"})
-	if _, err := tm.Svc.AddGPGKey(tm.ctx(), armoredKey(t, wileGPG(t), false), tuitest.Password); err != nil {
+	if _, err := tm.Svc.AddGPGKey(tm.ctx(), modeltest.ArmoredGPGKey(t, wileGPG(t), false), tuitest.Password); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tm.Svc.AddGPGKey(tuitest.Ctx(road), armoredKey(t, roadKey, false), tuitest.Password); err != nil {
+	if _, err := tm.Svc.AddGPGKey(tuitest.Ctx(road), modeltest.ArmoredGPGKey(t, roadKey, false), tuitest.Password); err != nil {
 		t.Fatal(err)
 	}
 	roadID := roadKey.PrimaryKey.KeyIdString()
@@ -235,10 +236,10 @@ func TestGPGKeyDetailsAndDelete(t *testing.T) { // R-SSH-4, R-ACC-4
 func TestGPGScreensFitSmallTerminals(t *testing.T) { // R-SSH-4
 	tm := newTeam(t)
 	e := wileGPG(t)
-	if _, err := tm.Svc.AddGPGKey(tm.ctx(), armoredKey(t, e, false), tuitest.Password); err != nil {
+	if _, err := tm.Svc.AddGPGKey(tm.ctx(), modeltest.ArmoredGPGKey(t, e, false), tuitest.Password); err != nil {
 		t.Fatal(err)
 	}
-	other := armoredKey(t, gpgKey(t, "other", gpgAt, 0, [2]string{"Wile E. Coyote", ownerEmail}), false)
+	other := modeltest.ArmoredGPGKey(t, gpgKey(t, "other", gpgAt, 0, [2]string{"Wile E. Coyote", ownerEmail}), false)
 	for _, size := range [][2]int{{60, 16}, {80, 24}} {
 		w, h := size[0], size[1]
 		c := tm.open(t, "SSH & GPG keys", w, h)

@@ -225,7 +225,7 @@ func TestNoDatabaseCallFromUpdate(t *testing.T) {
 	wait("Fingerprint", "BEGIN PGP PUBLIC KEY BLOCK")
 	keys("v", "esc", "esc", "a")
 	wait("Add a GPG key")
-	tm.Send(tea.PasteMsg{Content: armoredKey(t, gpgKey(t, "nodb", gpgAt, 0, [2]string{"Wile E. Coyote", ownerEmail}), false)})
+	tm.Send(tea.PasteMsg{Content: modeltest.ArmoredGPGKey(t, gpgKey(t, "nodb", gpgAt, 0, [2]string{"Wile E. Coyote", ownerEmail}), false)})
 	keys("enter")
 	wait("Add a GPG key: the key you pasted", "enter add this key")
 	keys("enter")
